@@ -1,0 +1,221 @@
+from django.contrib import admin
+from django.db import models as django_models
+from django.utils.translation import gettext_lazy as _
+
+from policy import models
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    list_filter = ["state"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset) -> None:
+        queryset.update(state="published")
+
+    @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
+    def unpublish(self, request, queryset) -> None:
+        queryset.update(state="draft")
+
+
+@admin.register(models.MigrantGroup)
+class MigrantGroupAdmin(admin.ModelAdmin):
+    list_display = ["label_nl", "label_en", "slug", "motive", "order"]
+    list_select_related = ["motive"]
+    search_fields = ["label_nl", "label_en", "slug"]
+
+
+@admin.register(models.PolicyTheme)
+class PolicyThemeAdmin(admin.ModelAdmin):
+    list_display = ["label_nl", "label_en", "slug", "order", "in_matrix"]
+    list_filter = ["in_matrix"]
+    search_fields = ["label_nl", "label_en", "slug"]
+
+
+class AttentionPointInline(admin.StackedInline):
+    model = models.AttentionPoint
+    extra = 0
+    fields = ["number", "title", "explanation", "groups", "theme", "source_section", "state"]
+    filter_horizontal = ["groups"]
+
+
+class ConclusionInline(admin.StackedInline):
+    model = models.Conclusion
+    extra = 0
+    fields = ["number", "title", "explanation", "attention_points", "source_section", "state"]
+    filter_horizontal = ["attention_points"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Offer only the attention points of the report being edited.
+        if db_field.name == "attention_points":
+            report_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = models.AttentionPoint.objects.filter(report_id=report_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RecommendationInline(admin.TabularInline):
+    model = models.Recommendation
+    extra = 0
+    fields = ["number", "title", "addressee", "state"]
+    show_change_link = True
+
+
+@admin.register(models.Report)
+class ReportAdmin(PublishableAdmin):
+    list_display = ["title", "municipality", "kind", "year", "state"]
+    list_filter = ["kind", "state", "year", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["title", "author", "summary", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {django_models.URLField: {"assume_scheme": "https"}}
+    autocomplete_fields = ["municipality", "related_report"]
+    inlines = [AttentionPointInline, ConclusionInline, RecommendationInline]
+
+
+@admin.register(models.PolicyCell)
+class PolicyCellAdmin(PublishableAdmin):
+    list_display = ["municipality", "group", "theme", "legal_position", "policy_status", "state"]
+    list_filter = ["municipality", "group", "theme", "legal_position", "policy_status", "state"]
+    list_select_related = ["municipality", "group", "theme"]
+    search_fields = ["municipality__name", "note"]
+    autocomplete_fields = ["municipality", "report"]
+
+
+@admin.register(models.AttentionPoint)
+class AttentionPointAdmin(PublishableAdmin):
+    list_display = ["number", "title", "report", "theme", "state"]
+    list_filter = ["report", "theme", "groups", "state"]
+    list_select_related = ["report", "theme"]
+    search_fields = ["title", "explanation"]
+    filter_horizontal = ["groups"]
+    autocomplete_fields = ["report"]
+
+
+@admin.register(models.Conclusion)
+class ConclusionAdmin(PublishableAdmin):
+    list_display = ["number", "title", "report", "state"]
+    list_filter = ["report", "state"]
+    list_select_related = ["report"]
+    search_fields = ["title", "explanation"]
+    filter_horizontal = ["attention_points"]
+    autocomplete_fields = ["report"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = models.RecommendationStatusChange
+    extra = 1
+    fields = ["changed_on", "status", "reported_by", "note"]
+
+
+@admin.register(models.Recommendation)
+class RecommendationAdmin(PublishableAdmin):
+    list_display = ["number", "title", "report", "addressee", "besluitvorming_on", "state"]
+    list_filter = ["report", "addressee", "state"]
+    list_select_related = ["report"]
+    search_fields = ["title", "explanation"]
+    filter_horizontal = ["conclusions", "attention_points"]
+    autocomplete_fields = ["report"]
+    inlines = [StatusChangeInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # Remember who recorded each status change.
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if (
+                isinstance(instance, models.RecommendationStatusChange)
+                and not instance.created_by_id
+            ):
+                instance.created_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(models.RecommendationStatusChange)
+class RecommendationStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "changed_on", "status", "reported_by", "created_by"]
+    list_filter = ["status", "reported_by"]
+    list_select_related = ["recommendation", "created_by"]
+    search_fields = ["recommendation__title", "note"]
+    autocomplete_fields = ["recommendation"]
+    readonly_fields = ["created_by"]
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(PublishableAdmin):
+    list_display = ["label", "municipality", "year", "value", "target", "unit", "state"]
+    list_filter = ["municipality", "year", "unit", "state"]
+    list_select_related = ["municipality"]
+    search_fields = ["label", "slug", "note"]
+    filter_horizontal = ["groups"]
+    autocomplete_fields = ["municipality", "report"]
+
+
+@admin.register(models.ProgrammeLine)
+class ProgrammeLineAdmin(PublishableAdmin):
+    list_display = ["number", "title", "kind", "report", "state"]
+    list_filter = ["kind", "report", "state"]
+    list_select_related = ["report"]
+    search_fields = ["title", "progress"]
+    filter_horizontal = ["themes"]
+    autocomplete_fields = ["report"]
+
+
+@admin.register(models.ContextNote)
+class ContextNoteAdmin(PublishableAdmin):
+    list_display = ["number", "title", "report", "state"]
+    list_filter = ["report", "state"]
+    list_select_related = ["report"]
+    search_fields = ["title", "body"]
+    filter_horizontal = ["themes", "groups"]
+    autocomplete_fields = ["report"]
+
+
+class BallotInline(admin.TabularInline):
+    """The clerk sees who voted, never how: entries are not shown."""
+
+    model = models.Ballot
+    extra = 0
+    fields = ["voter", "submitted_at", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.PrioritisationRound)
+class PrioritisationRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "period_start", "period_end", "method", "state"]
+    list_filter = ["state", "method", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["title"]
+    filter_horizontal = ["attention_points"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [BallotInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.Ballot)
+class BallotAdmin(admin.ModelAdmin):
+    """Who voted and when; the entries of a ballot stay secret (BallotEntry has no admin)."""
+
+    list_display = ["round", "voter", "submitted_at", "updated_at"]
+    list_filter = ["round"]
+    list_select_related = ["round", "voter"]
+    search_fields = ["voter__username", "round__title"]
+    fields = ["round", "voter", "submitted_at", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        # Ballots are cast by council members in the portal, not entered by staff.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,163 @@
+"""The read API for register figures: views, figures and exports call these."""
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from django.db.models import QuerySet
+
+from registry.constants import Measure
+from registry.models import MigrantCount, MigrantShare, Municipality, Population
+
+
+@dataclass(frozen=True)
+class CountRow:
+    municipality_code: str
+    municipality: str
+    year: int
+    motive: str
+    measure: str
+    count: int
+    share_of_migrants_pct: float | None
+    share_of_population_pct: float | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+COUNT_ROW_FIELDS = list(CountRow.__dataclass_fields__)
+
+
+def _pct(part: int, whole: int | None) -> float | None:
+    if not whole:
+        return None
+    return round(100 * part / whole, 2)
+
+
+def municipality_get(*, code: str) -> Municipality | None:
+    return Municipality.objects.filter(code=code.strip().upper()).first()
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(is_synthetic=False).order_by("name")
+
+
+def migrant_count_rows(
+    *,
+    municipality_code: str | None = None,
+    year: int | None = None,
+    measure: str = Measure.STOCK,
+) -> list[CountRow]:
+    """One row per municipality × year × motive, with shares in percent.
+
+    The share of migrants is of the municipality-year's total over all motives
+    of the same measure; the share of population uses inhabitants on 1 January.
+    """
+    counts = MigrantCount.objects.filter(measure=measure)
+    populations = Population.objects.all()
+    if municipality_code:
+        counts = counts.filter(municipality__code=municipality_code)
+        populations = populations.filter(municipality__code=municipality_code)
+    if year is not None:
+        counts = counts.filter(year=year)
+        populations = populations.filter(year=year)
+
+    records = list(
+        counts.order_by("municipality__name", "year", "motive__order").values_list(
+            "municipality_id",
+            "municipality__code",
+            "municipality__name",
+            "year",
+            "motive_id",
+            "persons",
+        )
+    )
+    inhabitants = {
+        (municipality_id, population_year): value
+        for municipality_id, population_year, value in populations.values_list(
+            "municipality_id", "year", "inhabitants"
+        )
+    }
+    totals: dict[tuple[int, int], int] = defaultdict(int)
+    for municipality_id, _code, _name, record_year, _motive, persons in records:
+        totals[municipality_id, record_year] += persons
+
+    return [
+        CountRow(
+            municipality_code=code,
+            municipality=name,
+            year=record_year,
+            motive=motive,
+            measure=measure,
+            count=persons,
+            share_of_migrants_pct=_pct(persons, totals[municipality_id, record_year]),
+            share_of_population_pct=_pct(persons, inhabitants.get((municipality_id, record_year))),
+        )
+        for municipality_id, code, name, record_year, motive, persons in records
+    ]
+
+
+def municipality_with_counts_list(*, measure: str = Measure.STOCK) -> QuerySet[Municipality]:
+    return (
+        Municipality.objects.filter(is_synthetic=False, migrant_counts__measure=measure)
+        .distinct()
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    publisher: str
+    year: int
+    detail: str
+    url: str
+
+
+def count_source_list(
+    *, municipality_code: str, year: int, measure: str = Measure.STOCK
+) -> list[SourceRef]:
+    """The distinct sources (with page or section) behind one municipality-year's counts."""
+    rows = (
+        MigrantCount.objects.filter(
+            municipality__code=municipality_code, year=year, measure=measure
+        )
+        .values_list(
+            "source__title", "source__publisher", "source__year", "source_detail", "source__url"
+        )
+        .distinct()
+        .order_by("source__title", "source_detail")
+    )
+    return [SourceRef(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    municipality_code: str
+    municipality: str
+    year: int
+    motive: str | None
+    basis: str
+    share_pct: float
+    source: str
+    source_detail: str
+
+
+def published_share_list(*, municipality_codes: list[str], basis: str) -> list[ShareRow]:
+    rows = (
+        MigrantShare.objects.filter(municipality__code__in=municipality_codes, basis=basis)
+        .order_by("municipality__name", "year", "motive__order")
+        .values_list(
+            "municipality__code",
+            "municipality__name",
+            "year",
+            "motive_id",
+            "basis",
+            "share_pct",
+            "source__title",
+            "source_detail",
+        )
+    )
+    return [
+        ShareRow(code, name, year, motive, row_basis, float(share), source, detail)
+        for code, name, year, motive, row_basis, share, source, detail in rows
+    ]

@@ -1,0 +1,24 @@
+import pytest
+
+from migrantportal.roles import Role
+from tests.factories import user_with_role
+
+
+@pytest.fixture
+def raadslid(db):
+    return user_with_role(Role.RAADSLID)
+
+
+@pytest.fixture
+def griffie(db):
+    return user_with_role(Role.GRIFFIE)
+
+
+@pytest.fixture
+def rekenkamer(db):
+    return user_with_role(Role.REKENKAMER)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "x-pass-123!")

@@ -1,0 +1,112 @@
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+
+
+def test_home_sends_a_logged_in_user_to_the_dashboards(client, raadslid):
+    client.force_login(raadslid)
+
+    response = client.get("/")
+
+    assert response.url == reverse("dashboards:overview")
+
+
+def test_healthz_answers_200_while_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_without_the_database(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+
+
+def test_login_page_is_in_dutch_by_default(client):
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.text
+    assert "Inloggen" in response.text
+
+
+def test_login_with_the_right_password_leads_to_the_dashboards(client, raadslid):
+    response = client.post(
+        reverse("login"), {"username": raadslid.username, "password": "correct-horse-battery"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("dashboards:overview")
+
+
+def test_login_with_a_wrong_password_says_so_and_stays(client, raadslid):
+    response = client.post(reverse("login"), {"username": raadslid.username, "password": "nope"})
+
+    assert response.status_code == 200
+    assert 'role="alert"' in response.text
+
+
+def test_overview_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get(reverse("dashboards:overview"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["raadslid", "griffie", "rekenkamer"])
+def test_overview_is_open_to_every_role(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+
+    assert client.get(reverse("dashboards:overview")).status_code == 200
+
+
+def test_overview_shows_the_latest_counts_in_dutch_notation(client, raadslid):
+    municipality = f.MunicipalityFactory(code="GM0394", name="Haarlemmermeer")
+    source = f.SourceFactory(title="Rekenkamer Haarlemmermeer")
+    f.MigrantCountFactory(municipality=municipality, source=source, motive_id="gezin", persons=7975)
+    f.MigrantCountFactory(
+        municipality=municipality, source=source, motive_id="arbeid", persons=4025
+    )
+    f.PopulationFactory(municipality=municipality, source=source, inhabitants=105_263)
+    client.force_login(raadslid)
+
+    response = client.get(reverse("dashboards:overview"), {"municipality": "GM0394"})
+
+    assert "12.000" in response.text
+    assert "11,4" in response.text
+    assert "Rekenkamer Haarlemmermeer" in response.text
+
+
+def test_overview_answers_404_for_a_municipality_without_figures(client, raadslid):
+    client.force_login(raadslid)
+
+    assert client.get(reverse("dashboards:overview"), {"municipality": "GM9999"}).status_code == 404
+
+
+def test_overview_uses_a_fixed_number_of_queries_whatever_the_number_of_municipalities(
+    client, raadslid, django_assert_max_num_queries
+):
+    source = f.SourceFactory()
+    for index in range(30):
+        municipality = f.MunicipalityFactory(code=f"GM{index:04d}")
+        f.MigrantCountFactory(municipality=municipality, source=source)
+    client.force_login(raadslid)
+
+    with django_assert_max_num_queries(8):
+        client.get(reverse("dashboards:overview"), {"municipality": "GM0003"})
