@@ -1,0 +1,67 @@
+"""The demo users: one per role, plus a superuser."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from migrantportal.roles import Role
+from migrantportal.upsert import Outcome, upsert
+
+# Documented in the README; only ever for a local demo database.
+DEMO_PASSWORD = "raadsdebat-2026"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role | None
+    is_staff: bool
+    is_superuser: bool = False
+
+
+DEMO_USERS = (
+    DemoUser("raadslid", Role.RAADSLID, is_staff=False),
+    # The clerk and the audit office work in the admin.
+    DemoUser("griffie", Role.GRIFFIE, is_staff=True),
+    DemoUser("rekenkamer", Role.REKENKAMER, is_staff=True),
+    DemoUser("admin", None, is_staff=True, is_superuser=True),
+)
+
+
+@transaction.atomic
+def demo_users_ensure(*, password: str) -> Counter:
+    """Create or correct the demo users so that each can log in with `password`.
+
+    Returns the outcomes per (model label, outcome); a second call with the same
+    password changes nothing.
+    """
+    if not password:
+        raise ValueError("The demo password must not be empty.")
+    user_model = get_user_model()
+    counts: Counter = Counter()
+    for spec in DEMO_USERS:
+        groups = [Group.objects.get(name=spec.role)] if spec.role else []
+        result = upsert(
+            model=user_model,
+            lookup={user_model.USERNAME_FIELD: spec.username},
+            values={
+                "is_active": True,
+                "is_staff": spec.is_staff,
+                "is_superuser": spec.is_superuser,
+            },
+            m2m={"groups": groups},
+        )
+        user = result.instance
+        outcome = result.outcome
+        # A hash is salted, so setting the same password again would still
+        # change the row; set it only when the current one does not match.
+        if outcome is Outcome.CREATED or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if outcome is Outcome.UNCHANGED:
+                outcome = Outcome.UPDATED
+        counts[(user_model._meta.label, str(outcome))] += 1
+    return counts
