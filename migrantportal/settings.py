@@ -133,7 +133,31 @@ X_FRAME_OPTIONS = "DENY"
 # Load balancers probe the health check over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # django-import-export: who may import and export through the admin.
+# The uploaded file waits between preview and confirm in a store every worker
+# can read: Redis when configured, otherwise files under MEDIA_ROOT.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage"
+    if REDIS_URL
+    else "import_export.tmp_storages.MediaStorage"
+)
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# CBS open data (OData v3) table of inhabitants per region and year, read by
+# `manage.py fetch_cbs_population`. 70072ned is "Regionale kerncijfers Nederland".
+CBS_ODATA_URL = env_str("CBS_ODATA_URL", default="https://opendata.cbs.nl/ODataApi/OData")
+CBS_POPULATION_TABLE = env_str("CBS_POPULATION_TABLE", default="70072ned")
+CBS_POPULATION_FIELD = env_str("CBS_POPULATION_FIELD", default="TotaleBevolking_1")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -12,6 +12,7 @@ admin.site.index_title = _("Management")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

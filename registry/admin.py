@@ -1,8 +1,17 @@
-from django.contrib import admin
+import tablib
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models as django_models
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 
-from registry import models
+from registry import models, resources
+from registry.importers import template_rows
 
 
 @admin.register(models.Municipality)
@@ -47,11 +56,69 @@ class PopulationAdmin(FigureAdmin):
 
 
 @admin.register(models.MigrantCount)
-class MigrantCountAdmin(FigureAdmin):
+class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
     list_display = ["municipality", "year", "motive", "measure", "persons", "is_derived", "source"]
-    list_filter = ["measure", "motive", "year", "is_derived", "source"]
+    list_filter = ["measure", "motive", "year", "is_derived", "source", "import_batch"]
     list_select_related = ["municipality", "source", "motive"]
     raw_id_fields = ["import_batch"]
+
+    import_form_class = resources.CountImportForm
+    confirm_form_class = resources.CountConfirmImportForm
+    import_template_name = "admin/registry/migrantcount/import.html"
+    export_formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+
+    def get_import_formats(self):
+        return [resources.AnyCountFileFormat]
+
+    def get_import_resource_classes(self, request):
+        return [resources.MigrantCountImportResource]
+
+    def get_export_resource_classes(self, request):
+        return [resources.MigrantCountExportResource]
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            options = resources.import_options(import_form)
+            options["source"] = options["source"].pk if options["source"] else None
+            initial.update(options)
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        options = resources.import_options(form) if form is not None and form.is_valid() else {}
+        return {**super().get_import_data_kwargs(**kwargs), **options}
+
+    def process_result(self, result, request):
+        report = result.report
+        messages.success(request, report.summary())
+        if report.batch is not None:
+            return redirect("admin:registry_importbatch_change", report.batch.pk)
+        return redirect("admin:registry_migrantcount_changelist")
+
+    def get_urls(self):
+        return [
+            path(
+                "import-template.<str:file_format>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="registry_migrantcount_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, file_format: str) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        dataset = tablib.Dataset(*template_rows()[1:], headers=template_rows()[0])
+        content_type = {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[file_format]
+        response = HttpResponse(dataset.export(file_format), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="migranten-sjabloon.{file_format}"'
+        return response
 
 
 @admin.register(models.MigrantShare)
@@ -100,6 +167,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["user", "source"]
     search_fields = ["file_name", "file_sha256"]
     date_hierarchy = "created_at"
+    readonly_fields = ["counts_link"]
 
     def has_add_permission(self, request) -> bool:
         # Batches are written by the import itself, never by hand.
@@ -107,3 +175,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("migrant counts it last set"))
+    def counts_link(self, obj: models.ImportBatch) -> str:
+        url = reverse("admin:registry_migrantcount_changelist")
+        return format_html(
+            '<a href="{}?import_batch__id__exact={}">{}</a>',
+            url,
+            obj.pk,
+            _("show the counts"),
+        )

@@ -109,25 +109,31 @@ class SourceRef:
     title: str
     publisher: str
     year: int
-    detail: str
     url: str
+    details: tuple[str, ...]
 
 
 def count_source_list(
     *, municipality_code: str, year: int, measure: str = Measure.STOCK
 ) -> list[SourceRef]:
-    """The distinct sources (with page or section) behind one municipality-year's counts."""
+    """The sources behind one municipality-year's counts, each with its pages or sections."""
     rows = (
         MigrantCount.objects.filter(
             municipality__code=municipality_code, year=year, measure=measure
         )
         .values_list(
-            "source__title", "source__publisher", "source__year", "source_detail", "source__url"
+            "source__title", "source__publisher", "source__year", "source__url", "source_detail"
         )
         .distinct()
         .order_by("source__title", "source_detail")
     )
-    return [SourceRef(*row) for row in rows]
+    details: dict[tuple, list[str]] = defaultdict(list)
+    for title, publisher, source_year, url, detail in rows:
+        if detail:
+            details[title, publisher, source_year, url].append(detail)
+        else:
+            details.setdefault((title, publisher, source_year, url), [])
+    return [SourceRef(*key, details=tuple(found)) for key, found in details.items()]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from registry.constants import Measure
+from registry.importers import MAX_FILE_BYTES, ImportRefused
+from registry.models import Source
+from registry.services import migrant_counts_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import migrant counts (and population) from a CBS StatLine CSV, a CBS open-data "
+        "JSON file or the portal's CSV/XLSX template, in one transaction: a file with any "
+        "bad row writes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+        parser.add_argument(
+            "--add-municipalities",
+            action="store_true",
+            help="Add a municipality whose code is unknown when the row also gives its name.",
+        )
+        parser.add_argument(
+            "--measure",
+            choices=Measure.values,
+            default=Measure.STOCK,
+            help="For rows whose file does not say: stock (default) or inflow.",
+        )
+        parser.add_argument(
+            "--source", help="Key of an existing source; by default one is made for the file."
+        )
+
+    def handle(
+        self,
+        *args,
+        file: Path,
+        dry_run: bool,
+        add_municipalities: bool,
+        measure: str,
+        source: str | None,
+        **options,
+    ) -> None:
+        if not file.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": file})
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise CommandError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        chosen_source = None
+        if source:
+            chosen_source = Source.objects.filter(slug=source).first()
+            if chosen_source is None:
+                raise CommandError(_("Unknown source key %(key)s.") % {"key": source})
+        try:
+            report = migrant_counts_import(
+                content=file.read_bytes(),
+                file_name=file.name,
+                measure=measure,
+                source=chosen_source,
+                add_municipalities=add_municipalities,
+                dry_run=dry_run,
+            )
+        except ImportRefused as refused:
+            raise CommandError(str(refused)) from refused
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+        self.stdout.write(report.summary())
+        for skipped in report.skipped[:50]:
+            self.stdout.write(f"  {skipped}")
+        if report.batch:
+            self.stdout.write(_("Recorded as import batch %(id)s.") % {"id": report.batch.pk})
