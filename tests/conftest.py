@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from migrantportal.roles import Role
 from tests.factories import user_with_role
@@ -22,3 +23,10 @@ def rekenkamer(db):
 @pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "x-pass-123!")
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that check the logic rather than the Dutch wording."""
+    with translation.override("en"):
+        yield

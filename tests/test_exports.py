@@ -102,13 +102,14 @@ def test_export_counts_never_adds_inflow_to_stock(haarlemmermeer):
     ]
 
 
-def test_export_counts_neutralises_formulas_in_csv_cells():
-    municipality = f.MunicipalityFactory(code="GM0001", name='=HYPERLINK("http://x")')
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_counts_neutralises_formulas_in_csv_cells(prefix):
+    municipality = f.MunicipalityFactory(code="GM0001", name=f'{prefix}HYPERLINK("http://x")')
     f.MigrantCountFactory(municipality=municipality)
 
     rows = list(csv.DictReader(io.StringIO(_export())))
 
-    assert rows[0]["municipality"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["municipality"] == f'\'{prefix}HYPERLINK("http://x")'
 
 
 def test_export_counts_refuses_an_unknown_municipality():

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from registry import models as rm
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 class _CbsHandler(BaseHTTPRequestHandler):

@@ -13,7 +13,7 @@ from tests import factories as f
 
 DATA = Path(__file__).parent / "data"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests import factories as f
 DATA = Path(__file__).parent / "data"
 PROJECT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
