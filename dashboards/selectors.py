@@ -1,74 +1,833 @@
-"""Read models for the dashboard pages, built on the apps' selectors."""
+"""Read models of the dashboard pages: every chart's data, text and figure.
 
-from dataclasses import dataclass, field
+Each page builder reads through the apps' selectors in a fixed number of
+queries, whatever the number of municipalities or years, and returns charts
+whose table, download and figure are the same numbers.
+"""
 
-from registry.constants import NETHERLANDS_CODE, Measure, MotiveSlug, ShareBasis
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from dashboards import figures
+from dashboards.filters import FilterError, Filters
+from dashboards.formatting import format_number, format_percent
+from policy import selectors as policy_selectors
+from policy.constants import LegalPosition, PolicyStatus, RecommendationStatus
+from policy.models import MigrantGroup, PolicyTheme
+from registry import selectors as registry_selectors
+from registry.constants import NETHERLANDS_CODE, MotiveSlug, ShareBasis
 from registry.models import Municipality
-from registry.selectors import (
-    CountRow,
-    ShareRow,
-    SourceRef,
-    count_source_list,
-    migrant_count_rows,
-    municipality_with_counts_list,
-    published_share_list,
+
+STOCK_DEFINITION = _(
+    "Stock: persons registered as residents in the municipal personal records database (BRP) "
+    "on 1 January. Short-stay labour migrants and asylum seekers without a residence permit "
+    "are mostly missing."
 )
-
-
-@dataclass(frozen=True)
-class MotiveLine:
-    motive: str
-    label: str
-    count: int
-    share_of_migrants_pct: float | None
-    share_of_population_pct: float | None
+UKRAINE_DEFINITION = _(
+    "Ukrainian displaced persons under temporary protection are counted apart from asylum."
+)
+CBS_2020_DEFINITION = _(
+    "CBS changed its method of determining the migration motive in 2020; figures before and "
+    "after are not fully comparable."
+)
+CBS_METHOD_CHANGE_YEAR = 2020
 
 
 @dataclass
-class Overview:
-    municipality: Municipality
-    year: int | None = None
-    total: int = 0
-    share_of_population_pct: float | None = None
-    lines: list[MotiveLine] = field(default_factory=list)
-    published_shares: list[ShareRow] = field(default_factory=list)
-    sources: list[SourceRef] = field(default_factory=list)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, number or percent
 
 
-def overview_municipalities() -> list[Municipality]:
-    return list(municipality_with_counts_list())
+@dataclass
+class Chart:
+    """One chart: its figure, the same numbers as a table, and what it rests on."""
+
+    id: str
+    title: str
+    summary: str
+    data: pd.DataFrame
+    columns: list[Column]
+    figure: go.Figure | None = None
+    sources: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+
+    def table_rows(self) -> list[list[tuple[str, bool]]]:
+        """Each cell as (text in the reader's notation, whether it is a number)."""
+        return [
+            [
+                (_display(record.get(column.key), column.kind), column.kind != "text")
+                for column in self.columns
+            ]
+            for record in self.data.to_dict("records")
+        ]
+
+    def export_records(self) -> list[dict]:
+        return [
+            {column.key: _plain(record.get(column.key)) for column in self.columns}
+            for record in self.data.to_dict("records")
+        ]
 
 
-def overview_get(*, municipality: Municipality) -> Overview:
-    """The latest year's registered migrants by motive, with the published shares over time."""
-    rows: list[CountRow] = migrant_count_rows(
-        municipality_code=municipality.code, measure=Measure.STOCK
-    )
-    overview = Overview(
-        municipality=municipality,
-        published_shares=published_share_list(
-            municipality_codes=[municipality.code, NETHERLANDS_CODE], basis=ShareBasis.POPULATION
-        ),
-    )
-    if not rows:
-        return overview
-    overview.year = max(row.year for row in rows)
-    latest = [row for row in rows if row.year == overview.year]
-    overview.total = sum(row.count for row in latest)
-    overview.lines = [
-        MotiveLine(
-            motive=row.motive,
-            label=MotiveSlug(row.motive).label,
-            count=row.count,
-            share_of_migrants_pct=row.share_of_migrants_pct,
-            share_of_population_pct=row.share_of_population_pct,
-        )
-        for row in latest
+def _display(value, kind: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if kind == "number":
+        return format_number(value)
+    if kind == "percent":
+        return format_percent(value)
+    return str(value)
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _source_texts(sources: list[registry_selectors.SourceRef]) -> list[str]:
+    return [
+        f"{source.publisher}, {source.title} ({source.year})"
+        + (f": {'; '.join(source.details)}" if source.details else "")
+        for source in sources
     ]
-    population_shares = [row.share_of_population_pct for row in latest]
-    if all(share is not None for share in population_shares):
-        overview.share_of_population_pct = round(sum(population_shares), 2)
-    overview.sources = count_source_list(
-        municipality_code=municipality.code, year=overview.year, measure=Measure.STOCK
+
+
+def _definitions(years: list[int]) -> list[str]:
+    definitions = [str(STOCK_DEFINITION), str(UKRAINE_DEFINITION)]
+    if years and min(years) < CBS_METHOD_CHANGE_YEAR <= max(years):
+        definitions.append(str(CBS_2020_DEFINITION))
+    return definitions
+
+
+# --- Overzicht ---
+
+
+@dataclass
+class Tile:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class OverviewPage:
+    tiles: list[Tile]
+    charts: list[Chart]
+
+
+def _shares_by_area(filters: Filters) -> pd.DataFrame:
+    """Share of migrants among inhabitants per area and year.
+
+    Computed from counts and population where both are stored, otherwise the
+    share the source publishes; the column `basis` says which.
+    """
+    counts = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+    computed: dict[tuple, dict] = {}
+    for row in counts:
+        key = (row.municipality_code, row.year)
+        entry = computed.setdefault(
+            key,
+            {
+                "municipality_code": row.municipality_code,
+                "municipality": row.municipality,
+                "year": row.year,
+                "share_pct": 0.0,
+                "complete": True,
+                "basis": "computed",
+            },
+        )
+        if row.share_of_population_pct is None:
+            entry["complete"] = False
+        else:
+            entry["share_pct"] += row.share_of_population_pct
+    published = registry_selectors.published_share_list(
+        municipality_codes=filters.areas, basis=ShareBasis.POPULATION
     )
-    return overview
+    records = [
+        {**entry, "share_pct": round(entry["share_pct"], 2)}
+        for entry in computed.values()
+        if entry["complete"]
+    ]
+    have = {(r["municipality_code"], r["year"]) for r in records}
+    for share in published:
+        if share.motive is None and (share.municipality_code, share.year) not in have:
+            records.append(
+                {
+                    "municipality_code": share.municipality_code,
+                    "municipality": share.municipality,
+                    "year": share.year,
+                    "share_pct": share.share_pct,
+                    "basis": "published",
+                    "source": f"{share.source}, {share.source_detail}",
+                }
+            )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=["municipality_code", "municipality", "year", "share_pct", "basis", "source"],
+    )
+    in_years = pd.Series([filters.years_allow(int(y)) for y in frame["year"]], dtype=bool)
+    frame = frame.loc[in_years.to_numpy()]
+    order = {code: index for index, code in enumerate(filters.areas)}
+    return frame.sort_values(
+        ["municipality_code", "year"],
+        key=lambda s: s.map(order) if s.name == "municipality_code" else s,
+    ).reset_index(drop=True)
+
+
+def overview_page(*, filters: Filters) -> OverviewPage:
+    municipality = filters.municipality
+    rows = [
+        row
+        for row in registry_selectors.migrant_count_rows(municipality_code=municipality.code)
+        if filters.years_allow(row.year) and row.motive in filters.motives
+    ]
+    counts = pd.DataFrame([row.as_dict() for row in rows])
+    shares = _shares_by_area(filters)
+    charts: list[Chart] = []
+    tiles: list[Tile] = []
+    if counts.empty:
+        return OverviewPage(tiles=tiles, charts=charts)
+
+    latest_year = int(counts["year"].max())
+    latest = counts[counts["year"] == latest_year].reset_index(drop=True)
+    total = int(latest["count"].sum())
+    sources = _source_texts(
+        registry_selectors.count_source_list(municipality_code=municipality.code, year=latest_year)
+    )
+    own_shares = shares[shares["municipality_code"] == municipality.code]
+    national = shares[shares["municipality_code"] == NETHERLANDS_CODE]
+    own_latest = own_shares[own_shares["year"] == latest_year]["share_pct"]
+    national_latest = national[national["year"] == latest_year]["share_pct"]
+    largest = latest.sort_values("count", ascending=False).iloc[0]
+
+    tiles.append(
+        Tile(_("Registered migrants, %(year)s") % {"year": latest_year}, format_number(total))
+    )
+    if not own_latest.empty:
+        tiles.append(
+            Tile(
+                _("Share of inhabitants"),
+                format_percent(float(own_latest.iloc[0])),
+                _("the Netherlands: %(share)s")
+                % {"share": format_percent(float(national_latest.iloc[0]))}
+                if not national_latest.empty
+                else "",
+            )
+        )
+    if len(own_shares) > 1:
+        first = own_shares.iloc[0]
+        last = own_shares.iloc[-1]
+        tiles.append(
+            Tile(
+                _("Change since %(year)s") % {"year": int(first["year"])},
+                _("%(start)s → %(end)s")
+                % {
+                    "start": format_percent(first["share_pct"]),
+                    "end": format_percent(last["share_pct"]),
+                },
+                _("share of inhabitants"),
+            )
+        )
+    tiles.append(
+        Tile(
+            _("Largest motive"),
+            figures.motive_label(largest["motive"]),
+            format_percent(largest["share_of_migrants_pct"]) + " " + _("of migrants"),
+        )
+    )
+
+    summary = _("In %(year)s, %(total)s migrants were registered as residents of %(name)s") % {
+        "year": latest_year,
+        "total": format_number(total),
+        "name": municipality.name,
+    }
+    if not own_latest.empty:
+        summary += _(", %(share)s of the inhabitants") % {
+            "share": format_percent(float(own_latest.iloc[0]))
+        }
+    if not national_latest.empty:
+        summary += _("; in the Netherlands it was %(share)s") % {
+            "share": format_percent(float(national_latest.iloc[0]))
+        }
+    summary += "."
+
+    by_year = counts[counts["share_of_population_pct"].notna()]
+    title = _("Migrants by motive as a share of inhabitants, %(name)s") % {
+        "name": municipality.name
+    }
+    if not by_year.empty:
+        charts.append(
+            Chart(
+                id="motive-shares",
+                title=title,
+                summary=summary,
+                data=by_year[["year", "motive", "count", "share_of_population_pct"]].assign(
+                    motive=lambda f: f["motive"].map(figures.motive_label)
+                ),
+                columns=[
+                    Column("year", _("Year")),
+                    Column("motive", _("Motive")),
+                    Column("count", _("Persons"), "number"),
+                    Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+                ],
+                figure=figures.motive_shares_over_time(by_year, title=title),
+                sources=sources,
+                definitions=_definitions(sorted(by_year["year"].unique().tolist())),
+            )
+        )
+    largest_line = _(
+        "The largest group is %(motive)s: %(count)s persons, %(share)s of the registered migrants."
+    ) % {
+        "motive": figures.motive_label(largest["motive"]).lower(),
+        "count": format_number(int(largest["count"])),
+        "share": format_percent(largest["share_of_migrants_pct"]),
+    }
+    split_title = _("Registered migrants by motive, %(name)s, %(year)s") % {
+        "name": municipality.name,
+        "year": latest_year,
+    }
+    charts.append(
+        Chart(
+            id="motive-split",
+            title=split_title,
+            summary=largest_line,
+            data=latest[
+                ["motive", "count", "share_of_migrants_pct", "share_of_population_pct"]
+            ].assign(motive_label=lambda f: f["motive"].map(figures.motive_label)),
+            columns=[
+                Column("motive_label", _("Motive")),
+                Column("count", _("Persons"), "number"),
+                Column("share_of_migrants_pct", _("Share of migrants (%)"), "percent"),
+                Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+            ],
+            figure=figures.motive_split(latest, title=split_title),
+            sources=sources,
+            definitions=_definitions([latest_year]),
+        )
+    )
+    return OverviewPage(tiles=tiles, charts=charts)
+
+
+# --- Vergelijken ---
+
+
+@dataclass
+class Suggestion:
+    code: str
+    name: str
+    distance: float
+    query: str = ""
+
+
+@dataclass
+class ComparePage:
+    charts: list[Chart]
+    suggestions: list[Suggestion]
+
+
+SUGGESTION_COUNT = 5
+
+
+def similar_municipalities(*, municipality: Municipality, year: int) -> list[Suggestion]:
+    """The municipalities most alike in motive mix per 1,000 inhabitants (not in size)."""
+    mix = registry_selectors.motive_mix_per_thousand(year=year)
+    own = mix.get(municipality.code)
+    if not own or len(mix) <= SUGGESTION_COUNT:
+        return []
+    names = dict(Municipality.objects.filter(code__in=list(mix)).values_list("code", "name"))
+    distances = []
+    for code, other in mix.items():
+        if code == municipality.code:
+            continue
+        squared = sum((own.get(m, 0.0) - other.get(m, 0.0)) ** 2 for m in MotiveSlug.values)
+        distances.append(Suggestion(code, names.get(code, code), round(squared**0.5, 2)))
+    return sorted(distances, key=lambda s: (s.distance, s.name))[:SUGGESTION_COUNT]
+
+
+def compare_page(*, filters: Filters) -> ComparePage:
+    municipality = filters.municipality
+    shares = _shares_by_area(filters)
+    charts: list[Chart] = []
+    suggestions: list[Suggestion] = []
+    if not shares.empty:
+        latest_year = (
+            int(shares[shares["municipality_code"] == municipality.code]["year"].max())
+            if (shares["municipality_code"] == municipality.code).any()
+            else int(shares["year"].max())
+        )
+        latest = shares[shares["year"] == latest_year]
+        parts = [
+            f"{row.municipality} {format_percent(row.share_pct)}" for row in latest.itertuples()
+        ]
+        title = _("Migrants as a share of inhabitants: %(name)s and its comparison") % {
+            "name": municipality.name
+        }
+        charts.append(
+            Chart(
+                id="share-comparison",
+                title=title,
+                summary=_("Share of registered migrants among inhabitants in %(year)s: %(parts)s.")
+                % {"year": latest_year, "parts": "; ".join(parts)},
+                data=shares.assign(
+                    basis=lambda f: f["basis"].map(
+                        {"computed": _("computed from counts"), "published": _("as published")}
+                    )
+                ),
+                columns=[
+                    Column("municipality", _("Area")),
+                    Column("year", _("Year")),
+                    Column("share_pct", _("Share of inhabitants (%)"), "percent"),
+                    Column("basis", _("Basis")),
+                ],
+                figure=figures.share_comparison(shares, title=title, highlight=municipality.code),
+                sources=sorted(set(shares["source"].dropna())),
+                definitions=_definitions(sorted(shares["year"].unique().tolist())),
+            )
+        )
+        suggestions = similar_municipalities(municipality=municipality, year=latest_year)
+        for suggestion in suggestions:
+            suggestion.query = filters.as_query(compare=(*filters.compare, suggestion.code))
+
+    per_motive = pd.DataFrame(
+        [
+            row.as_dict()
+            for row in registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+            if row.share_of_population_pct is not None
+            and filters.years_allow(row.year)
+            and row.motive in filters.motives
+        ]
+    )
+    if not per_motive.empty:
+        title = _("Share of inhabitants per motive, per area")
+        charts.append(
+            Chart(
+                id="motive-comparison",
+                title=title,
+                summary=_(
+                    "Per motive, the share of inhabitants registered with that motive, for the "
+                    "areas with counts and population: %(areas)s."
+                )
+                % {"areas": ", ".join(dict.fromkeys(per_motive["municipality"]))},
+                data=per_motive.assign(
+                    motive_label=lambda f: f["motive"].map(figures.motive_label)
+                ),
+                columns=[
+                    Column("municipality", _("Area")),
+                    Column("year", _("Year")),
+                    Column("motive_label", _("Motive")),
+                    Column("count", _("Persons"), "number"),
+                    Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+                ],
+                figure=figures.motive_small_multiples(
+                    per_motive, title=title, highlight=municipality.code
+                ),
+                definitions=_definitions(sorted(per_motive["year"].unique().tolist())),
+            )
+        )
+    return ComparePage(charts=charts, suggestions=suggestions)
+
+
+# --- Wat het register mist ---
+
+
+@dataclass
+class RegisterPage:
+    charts: list[Chart]
+
+
+def register_page(*, filters: Filters) -> RegisterPage:
+    estimates = list(
+        registry_selectors.estimate_list(municipality_codes=[filters.municipality.code])
+    )
+    records = []
+    for estimate in estimates:
+        label = f"{estimate.label} ({estimate.year})"
+        if estimate.registered is not None:
+            records.append(
+                {
+                    "label": label,
+                    "kind": "registered",
+                    "value": estimate.registered,
+                    "low": None,
+                    "high": None,
+                    "method": _("BRP registration"),
+                    "year": estimate.year,
+                }
+            )
+        records.append(
+            {
+                "label": label,
+                "kind": "estimate",
+                "value": estimate.point,
+                "low": estimate.low,
+                "high": estimate.high,
+                "method": estimate.method,
+                "year": estimate.year,
+            }
+        )
+    if not records:
+        return RegisterPage(charts=[])
+    data = pd.DataFrame.from_records(records)
+    parts = []
+    for estimate in estimates:
+        if estimate.point is not None and estimate.registered is not None:
+            parts.append(
+                _("%(label)s: about %(point)s, of whom %(registered)s registered")
+                % {
+                    "label": estimate.label,
+                    "point": format_number(estimate.point),
+                    "registered": format_number(estimate.registered),
+                }
+            )
+        elif estimate.low is not None:
+            parts.append(
+                _("%(label)s: %(low)s to %(high)s")
+                % {
+                    "label": estimate.label,
+                    "low": format_number(estimate.low),
+                    "high": format_number(estimate.high),
+                }
+            )
+        else:
+            parts.append(f"{estimate.label}: {format_number(estimate.point)}")
+    title = _("Registered and estimated migrants, %(name)s") % {"name": filters.municipality.name}
+    sources = sorted(
+        {
+            f"{e.source.publisher}, {e.source.title} ({e.source.year})"
+            + (f": {e.source_detail}" if e.source_detail else "")
+            for e in estimates
+        }
+    )
+    chart = Chart(
+        id="estimates",
+        title=title,
+        summary="; ".join(parts) + ".",
+        data=data.assign(
+            kind=lambda f: f["kind"].map({"registered": _("registered"), "estimate": _("estimate")})
+        ),
+        columns=[
+            Column("label", _("Group")),
+            Column("kind", _("Kind")),
+            Column("value", _("Persons"), "number"),
+            Column("low", _("Lower bound"), "number"),
+            Column("high", _("Upper bound"), "number"),
+            Column("method", _("Method")),
+        ],
+        figure=figures.estimates_against_register(data, title=title),
+        sources=sources,
+        definitions=[
+            str(_("Estimates are not register counts: each rests on the method stated beside it.")),
+            str(STOCK_DEFINITION),
+        ],
+    )
+    return RegisterPage(charts=[chart])
+
+
+# --- Beleidsmatrix ---
+
+
+@dataclass
+class MatrixCell:
+    legal_position: str
+    legal_label: str
+    policy_status: str
+    status_label: str
+    note: str
+    unused_room: bool
+    attention_points: list
+
+
+@dataclass
+class Matrix:
+    municipality: Municipality
+    themes: list
+    rows: list[tuple]  # (group, [MatrixCell | None per theme])
+    unused: int
+
+
+@dataclass
+class MatrixPage:
+    matrices: list[Matrix]
+    charts: list[Chart]
+
+
+def _matrix(*, municipality: Municipality, groups, themes) -> Matrix | None:
+    cells = {
+        (cell.group_id, cell.theme_id): cell
+        for cell in policy_selectors.policy_cell_list(municipality_code=municipality.code)
+    }
+    if not cells:
+        return None
+    points: dict[tuple, list] = {}
+    for point in policy_selectors.attention_point_list(municipality_code=municipality.code):
+        for group in point.groups.all():
+            points.setdefault((group.pk, point.theme_id), []).append(point)
+    rows = []
+    unused = 0
+    for group in groups:
+        row = []
+        for theme in themes:
+            cell = cells.get((group.pk, theme.pk))
+            if cell is None:
+                row.append(None)
+                continue
+            room = (
+                cell.legal_position == LegalPosition.POLICY_FREEDOM
+                and cell.policy_status == PolicyStatus.NONE
+            )
+            unused += room
+            row.append(
+                MatrixCell(
+                    legal_position=cell.legal_position,
+                    legal_label=str(LegalPosition(cell.legal_position).label),
+                    policy_status=cell.policy_status,
+                    status_label=str(PolicyStatus(cell.policy_status).label),
+                    note=cell.note,
+                    unused_room=room,
+                    attention_points=points.get((group.pk, theme.pk), []),
+                )
+            )
+        rows.append((group, row))
+    return Matrix(municipality=municipality, themes=themes, rows=rows, unused=unused)
+
+
+def matrix_page(*, filters: Filters) -> MatrixPage:
+    groups = list(MigrantGroup.objects.order_by("order"))
+    themes = list(PolicyTheme.objects.filter(in_matrix=True).order_by("order"))
+    # The chosen municipality, and beside it the first compared one that has a matrix.
+    with_cells = policy_selectors.municipalities_with_policy_cells(codes=list(filters.compare))
+    other = next((code for code in filters.compare if code in with_cells), None)
+    matrices = [
+        matrix
+        for municipality in [filters.municipality, with_cells.get(other)]
+        if municipality is not None
+        and (matrix := _matrix(municipality=municipality, groups=groups, themes=themes))
+    ]
+    charts = []
+    if matrices:
+        own = matrices[0]
+        records = [
+            {
+                "municipality": own.municipality.name,
+                "group": group.label,
+                "theme": theme.label,
+                "legal_position": cell.legal_label,
+                "policy_status": cell.status_label,
+                "unused_room": _("yes") if cell.unused_room else _("no"),
+                "note": cell.note,
+            }
+            for matrix in matrices
+            for group, row in matrix.rows
+            for theme, cell in zip(matrix.themes, row, strict=True)
+            if cell is not None
+        ]
+        charts.append(
+            Chart(
+                id="matrix",
+                title=_("Policy matrix, %(name)s") % {"name": own.municipality.name},
+                summary=_(
+                    "%(unused)s cells where %(name)s has policy freedom but no specific policy "
+                    "(unused room)."
+                )
+                % {"unused": own.unused, "name": own.municipality.name},
+                data=pd.DataFrame.from_records(records),
+                columns=[
+                    Column("municipality", _("Municipality")),
+                    Column("group", _("Group")),
+                    Column("theme", _("Theme")),
+                    Column("legal_position", _("Legal position")),
+                    Column("policy_status", _("Current specific policy")),
+                    Column("unused_room", _("Unused room")),
+                    Column("note", _("Note")),
+                ],
+            )
+        )
+    return MatrixPage(matrices=matrices, charts=charts)
+
+
+# --- Aandachtspunten, conclusies en aanbevelingen ---
+
+
+@dataclass
+class ReportFindings:
+    report: object
+    attention_points: list
+    conclusions: list
+    recommendations: list
+
+
+@dataclass
+class FindingsPage:
+    reports: list[ReportFindings]
+    charts: list[Chart]
+    groups: list
+    themes: list
+    statuses: dict
+
+
+def findings_page(*, filters: Filters) -> FindingsPage:
+    code = filters.municipality.code
+    groups = list(MigrantGroup.objects.order_by("order"))
+    themes = list(PolicyTheme.objects.order_by("order"))
+    if filters.group and filters.group not in {g.slug for g in groups}:
+        raise FilterError(_("Unknown group “%(value)s”.") % {"value": filters.group})
+    if filters.theme and filters.theme not in {t.slug for t in themes}:
+        raise FilterError(_("Unknown theme “%(value)s”.") % {"value": filters.theme})
+    points = [
+        point
+        for point in policy_selectors.attention_point_list(municipality_code=code)
+        if (not filters.group or filters.group in {g.slug for g in point.groups.all()})
+        and (not filters.theme or (point.theme and point.theme.slug == filters.theme))
+    ]
+    conclusions = list(policy_selectors.conclusion_list(municipality_code=code))
+    recommendations = list(policy_selectors.recommendation_list(municipality_code=code))
+    statuses = {
+        rec.pk: policy_selectors.recommendation_current_status(recommendation=rec)
+        for rec in recommendations
+    }
+    reports: dict[int, ReportFindings] = {}
+    for item, bucket in (
+        *((p, "attention_points") for p in points),
+        *((c, "conclusions") for c in conclusions),
+        *((r, "recommendations") for r in recommendations),
+    ):
+        findings = reports.setdefault(item.report_id, ReportFindings(item.report, [], [], []))
+        getattr(findings, bucket).append(item)
+    charts = []
+    if recommendations:
+        tally = Counter(statuses.values())
+        data = pd.DataFrame(
+            [
+                {"status": s, "label": str(RecommendationStatus(s).label), "count": tally.get(s, 0)}
+                for s in RecommendationStatus.values
+            ]
+        )
+        title = _("Recommendations by status, %(name)s") % {"name": filters.municipality.name}
+        charts.append(
+            Chart(
+                id="recommendation-status",
+                title=title,
+                summary=_("%(total)s recommendations: %(parts)s.")
+                % {
+                    "total": len(recommendations),
+                    "parts": ", ".join(
+                        f"{count} {label.lower()}"
+                        for label, count in zip(data["label"], data["count"], strict=True)
+                        if count
+                    ),
+                },
+                data=data,
+                columns=[
+                    Column("label", _("Status")),
+                    Column("count", _("Recommendations"), "number"),
+                ],
+                figure=figures.recommendation_statuses(data, title=title),
+                sources=sorted({r.report.title for r in recommendations}),
+            )
+        )
+    return FindingsPage(
+        reports=list(reports.values()),
+        charts=charts,
+        groups=groups,
+        themes=themes,
+        statuses=statuses,
+    )
+
+
+# --- Indicatoren ---
+
+
+@dataclass
+class IndicatorsPage:
+    charts: list[Chart]
+    indicators: list
+
+
+def indicators_page(*, filters: Filters) -> IndicatorsPage:
+    indicators = list(policy_selectors.indicator_list(municipality_code=filters.municipality.code))
+    if not indicators:
+        return IndicatorsPage(charts=[], indicators=[])
+    records = [
+        {
+            "label": i.label,
+            "value": float(i.value),
+            "target": float(i.target) if i.target is not None else None,
+            "unit": str(i.get_unit_display()),
+            "date": i.reference_date.isoformat() if i.reference_date else str(i.year),
+            "source": f"{i.report.title}, {i.source_section}",
+        }
+        for i in indicators
+    ]
+    data = pd.DataFrame.from_records(records)
+    title = _("Indicators, %(name)s") % {"name": filters.municipality.name}
+    with_target = [i for i in indicators if i.target is not None]
+    summary = "; ".join(
+        _("%(label)s: %(value)s against %(target)s")
+        % {"label": i.label, "value": format_number(i.value), "target": format_number(i.target)}
+        for i in with_target
+    ) or _("%(count)s indicators without a target.") % {"count": len(indicators)}
+    chart = Chart(
+        id="indicators",
+        title=title,
+        summary=summary + ("." if with_target else ""),
+        data=data,
+        columns=[
+            Column("label", _("Indicator")),
+            Column("value", _("Value"), "number"),
+            Column("target", _("Target"), "number"),
+            Column("unit", _("Unit")),
+            Column("date", _("Date")),
+            Column("source", _("Source")),
+        ],
+        figure=figures.indicator_against_target(data, title=title),
+        sources=sorted({r["source"] for r in records}),
+    )
+    return IndicatorsPage(charts=[chart], indicators=indicators)
+
+
+# --- Debatpakket ---
+
+
+@dataclass
+class PackPage:
+    available: list[tuple[str, str]]
+    charts: list[Chart]
+    findings: FindingsPage
+
+
+PACK_BUILDERS = {
+    "overview": overview_page,
+    "compare": compare_page,
+    "register": register_page,
+    "indicators": indicators_page,
+}
+
+
+def pack_page(*, filters: Filters) -> PackPage:
+    available, chosen = [], []
+    for page_name, build in PACK_BUILDERS.items():
+        for chart in build(filters=filters).charts:
+            key = f"{page_name}:{chart.id}"
+            available.append((key, chart.title))
+            if key in filters.include:
+                chosen.append(chart)
+    findings = findings_page(filters=replace_filters(filters))
+    for chart in findings.charts:
+        key = f"findings:{chart.id}"
+        available.append((key, chart.title))
+        if key in filters.include:
+            chosen.append(chart)
+    return PackPage(available=available, charts=chosen, findings=findings)
+
+
+def replace_filters(filters: Filters) -> Filters:
+    # The pack shows every finding; the group and theme filters belong to the findings page.
+    return replace(filters, group="", theme="")

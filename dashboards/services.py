@@ -7,11 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from dashboards.models import Profile
 from migrantportal.roles import Role
 from migrantportal.upsert import Outcome, upsert
+from registry.models import Municipality
 
 # Documented in the README; only ever for a local demo database.
 DEMO_PASSWORD = "raadsdebat-2026"
+# The demo's users all belong to the council whose audit-office report the demo is built on.
+DEMO_MUNICIPALITY = "GM0394"
 
 
 @dataclass(frozen=True)
@@ -64,4 +68,10 @@ def demo_users_ensure(*, password: str) -> Counter:
             if outcome is Outcome.UNCHANGED:
                 outcome = Outcome.UPDATED
         counts[(user_model._meta.label, str(outcome))] += 1
+        profile = upsert(
+            model=Profile,
+            lookup={"user": user},
+            values={"municipality": Municipality.objects.filter(code=DEMO_MUNICIPALITY).first()},
+        )
+        counts[(Profile._meta.label, str(profile.outcome))] += 1
     return counts

@@ -95,6 +95,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The municipality the dashboards open on for a user without one in their profile.
+DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", default="GM0394")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:overview"
 LOGOUT_REDIRECT_URL = "login"

@@ -2,31 +2,35 @@ from django.contrib import admin
 from django.db import models as django_models
 from django.utils.translation import gettext_lazy as _
 
+from migrantportal.admin_mixins import InvalidatesFiguresAdmin
+from migrantportal.figure_cache import figure_cache_invalidate
 from policy import models
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(InvalidatesFiguresAdmin):
     list_filter = ["state"]
     actions = ["publish", "unpublish"]
 
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset) -> None:
         queryset.update(state="published")
+        figure_cache_invalidate()
 
     @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
     def unpublish(self, request, queryset) -> None:
         queryset.update(state="draft")
+        figure_cache_invalidate()
 
 
 @admin.register(models.MigrantGroup)
-class MigrantGroupAdmin(admin.ModelAdmin):
+class MigrantGroupAdmin(InvalidatesFiguresAdmin):
     list_display = ["label_nl", "label_en", "slug", "motive", "order"]
     list_select_related = ["motive"]
     search_fields = ["label_nl", "label_en", "slug"]
 
 
 @admin.register(models.PolicyTheme)
-class PolicyThemeAdmin(admin.ModelAdmin):
+class PolicyThemeAdmin(InvalidatesFiguresAdmin):
     list_display = ["label_nl", "label_en", "slug", "order", "in_matrix"]
     list_filter = ["in_matrix"]
     search_fields = ["label_nl", "label_en", "slug"]
@@ -133,7 +137,7 @@ class RecommendationAdmin(PublishableAdmin):
 
 
 @admin.register(models.RecommendationStatusChange)
-class RecommendationStatusChangeAdmin(admin.ModelAdmin):
+class RecommendationStatusChangeAdmin(InvalidatesFiguresAdmin):
     list_display = ["recommendation", "changed_on", "status", "reported_by", "created_by"]
     list_filter = ["status", "reported_by"]
     list_select_related = ["recommendation", "created_by"]
@@ -186,7 +190,7 @@ class BallotInline(admin.TabularInline):
 
 
 @admin.register(models.PrioritisationRound)
-class PrioritisationRoundAdmin(admin.ModelAdmin):
+class PrioritisationRoundAdmin(InvalidatesFiguresAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "method", "state"]
     list_filter = ["state", "method", "municipality"]
     list_select_related = ["municipality"]
@@ -203,7 +207,7 @@ class PrioritisationRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(InvalidatesFiguresAdmin):
     """Who voted and when; the entries of a ballot stay secret (BallotEntry has no admin)."""
 
     list_display = ["round", "voter", "submitted_at", "updated_at"]

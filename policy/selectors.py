@@ -6,10 +6,12 @@ from policy.constants import PublicationState, RecommendationStatus
 from policy.models import (
     AttentionPoint,
     Conclusion,
+    Indicator,
     PolicyCell,
     Recommendation,
     RecommendationStatusChange,
 )
+from registry.models import Municipality
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -53,7 +55,7 @@ def attention_point_list(
             AttentionPoint, municipality_code=municipality_code, published_only=published_only
         )
         .select_related("theme")
-        .prefetch_related("groups")
+        .prefetch_related("groups", "conclusions", "recommendations")
     )
 
 
@@ -132,4 +134,23 @@ def policy_export(*, municipality_code: str) -> dict:
             }
             for recommendation in recommendation_list(municipality_code=municipality_code)
         ],
+    }
+
+
+def indicator_list(*, municipality_code: str, published_only: bool = True) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.filter(municipality__code=municipality_code).select_related(
+        "report"
+    )
+    if published_only:
+        indicators = indicators.filter(state=PUBLISHED)
+    return indicators.order_by("year", "label")
+
+
+def municipalities_with_policy_cells(*, codes: list[str]) -> dict[str, Municipality]:
+    """Of these municipality codes, the ones with a published matrix, as code → Municipality."""
+    return {
+        municipality.code: municipality
+        for municipality in Municipality.objects.filter(
+            code__in=codes, policy_cells__state=PUBLISHED
+        ).distinct()
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from migrantportal.figure_cache import figure_cache_invalidate
 from migrantportal.upsert import resolve, sections_check, upsert_counted
 from policy.constants import PublicationState
 from policy.models import (
@@ -238,4 +239,5 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
             },
             m2m={"themes": theme_list(item), "groups": group_list(item)},
         )
+    figure_cache_invalidate()
     return counts

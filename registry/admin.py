@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from registry import models, resources
 from registry.importers import template_rows
 
 
 @admin.register(models.Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(InvalidatesFiguresAdmin):
     list_display = ["name", "code", "kind", "public_mode", "is_synthetic"]
     list_filter = ["kind", "public_mode", "is_synthetic"]
     search_fields = ["name", "code"]
@@ -23,7 +24,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(InvalidatesFiguresAdmin):
     list_display = ["title", "publisher", "kind", "table_id", "year"]
     list_filter = ["kind", "year"]
     search_fields = ["title", "publisher", "table_id", "slug"]
@@ -32,7 +33,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Motive)
-class MotiveAdmin(admin.ModelAdmin):
+class MotiveAdmin(InvalidatesFiguresAdmin):
     list_display = ["slug", "label", "order", "colour"]
 
     @admin.display(description=_("label"))
@@ -40,7 +41,7 @@ class MotiveAdmin(admin.ModelAdmin):
         return obj.label
 
 
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(InvalidatesFiguresAdmin):
     """Shared list behaviour for figures: filter by place, year and provenance."""
 
     list_select_related = ["municipality", "source"]
@@ -151,7 +152,7 @@ class EstimateAdmin(FigureAdmin):
 
 
 @admin.register(models.ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(InvalidatesFiguresAdmin):
     list_display = [
         "created_at",
         "file_name",

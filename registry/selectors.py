@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import QuerySet
 
 from registry.constants import Measure
-from registry.models import MigrantCount, MigrantShare, Municipality, Population
+from registry.models import Estimate, MigrantCount, MigrantShare, Municipality, Population
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ def municipality_list() -> QuerySet[Municipality]:
 def migrant_count_rows(
     *,
     municipality_code: str | None = None,
+    municipality_codes: list[str] | None = None,
     year: int | None = None,
     measure: str = Measure.STOCK,
 ) -> list[CountRow]:
@@ -55,8 +56,10 @@ def migrant_count_rows(
     counts = MigrantCount.objects.filter(measure=measure)
     populations = Population.objects.all()
     if municipality_code:
-        counts = counts.filter(municipality__code=municipality_code)
-        populations = populations.filter(municipality__code=municipality_code)
+        municipality_codes = [municipality_code]
+    if municipality_codes is not None:
+        counts = counts.filter(municipality__code__in=municipality_codes)
+        populations = populations.filter(municipality__code__in=municipality_codes)
     if year is not None:
         counts = counts.filter(year=year)
         populations = populations.filter(year=year)
@@ -167,3 +170,31 @@ def published_share_list(*, municipality_codes: list[str], basis: str) -> list[S
         ShareRow(code, name, year, motive, row_basis, float(share), source, detail)
         for code, name, year, motive, row_basis, share, source, detail in rows
     ]
+
+
+def estimate_list(*, municipality_codes: list[str]) -> QuerySet[Estimate]:
+    return (
+        Estimate.objects.filter(municipality__code__in=municipality_codes)
+        .select_related("municipality", "source")
+        .order_by("municipality__name", "year", "label")
+    )
+
+
+def motive_mix_per_thousand(*, year: int, measure: str = Measure.STOCK) -> dict[str, dict]:
+    """Per municipality: migrants per 1,000 inhabitants for each motive, in one year.
+
+    Two queries for every municipality in the country; used to find the ones most
+    alike in motive mix.
+    """
+    inhabitants = dict(
+        Population.objects.filter(year=year, municipality__kind="municipality").values_list(
+            "municipality__code", "inhabitants"
+        )
+    )
+    mix: dict[str, dict] = defaultdict(dict)
+    for code, motive, persons in MigrantCount.objects.filter(
+        year=year, measure=measure, municipality__code__in=list(inhabitants)
+    ).values_list("municipality__code", "motive_id", "persons"):
+        if inhabitants[code]:
+            mix[code][motive] = 1000 * persons / inhabitants[code]
+    return dict(mix)

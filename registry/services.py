@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from migrantportal.figure_cache import figure_cache_invalidate
 from migrantportal.upsert import (
     Outcome,
     m2m_sync,
@@ -182,6 +183,7 @@ def registry_demo_load(*, data: Mapping[str, Any]) -> Counter:
                 **provenance(item),
             },
         )
+    figure_cache_invalidate()
     return counts
 
 
@@ -733,3 +735,4 @@ def _write(
         batch_size=WRITE_BATCH_SIZE,
     )
     report.batch = batch
+    figure_cache_invalidate()

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import models as django_models
 
+from dashboards.models import Profile
 from policy import constants as pc
 from policy import models as pm
 from registry import models as rm
@@ -99,5 +100,6 @@ def one_of_each() -> dict[type[django_models.Model], django_models.Model]:
         pm.ContextNote.objects.create(report=report, number=1, title="Inburgering", body="Tekst"),
         round_,
         ballot,
+        Profile.objects.create(user=voter, municipality=municipality, party_group="Fractie A"),
     ]
     return {type(instance): instance for instance in instances}

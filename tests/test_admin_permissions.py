@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from dashboards.models import Profile
 from migrantportal.roles import Role
 from policy import models as pm
 from registry import models as rm
@@ -42,6 +43,7 @@ EXPECTED = {
     pm.ContextNote: (VIEW, ALL, ALL),
     pm.PrioritisationRound: (ALL, VIEW, ALL),
     pm.Ballot: (VIEW, NONE, "LD"),
+    Profile: (ALL, NONE, ALL),
 }
 STAFF_ROLES = {"griffie": 0, "rekenkamer": 1, "superuser": 2}
 CASES = [
@@ -79,7 +81,9 @@ def _allowed(client, model, instance) -> str:
 
 def test_every_registered_model_has_an_expected_row():
     registered = {
-        model for model in admin.site._registry if model._meta.app_label in {"registry", "policy"}
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in {"registry", "policy", "dashboards"}
     }
     assert registered == set(EXPECTED)
 

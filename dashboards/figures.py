@@ -1,0 +1,278 @@
+"""Plotly figures as pure functions: data in, `go.Figure` out.
+
+No queries, no requests: each function takes a DataFrame built by
+`dashboards.selectors` and returns a figure, so tests read the figure instead
+of a browser. Colours come from the one motive palette; texts are translated
+by the caller's active language.
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from plotly.subplots import make_subplots
+
+from dashboards.formatting import format_number, format_percent
+from policy.constants import RecommendationStatus
+from registry.constants import MOTIVE_COLOURS, MotiveSlug
+
+NETHERLANDS_STYLE = {"dash": "dash", "width": 3, "color": "#1b1b1b"}
+COMPARISON_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F"]
+STATUS_COLOURS = {
+    RecommendationStatus.OPEN: "#7F7F7F",
+    RecommendationStatus.ADOPTED: "#56B4E9",
+    RecommendationStatus.IN_PROGRESS: "#E69F00",
+    RecommendationStatus.DONE: "#009E73",
+    RecommendationStatus.REJECTED: "#D55E00",
+}
+
+
+def _layout(figure: go.Figure, *, title: str, y_title: str = "", x_title: str = "") -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14},
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=",.",
+    )
+    figure.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zeroline=True, rangemode="tozero")
+    figure.update_xaxes(title_text=x_title)
+    return figure
+
+
+def motive_label(slug: str) -> str:
+    return str(MotiveSlug(slug).label)
+
+
+def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> go.Figure:
+    """Migrants by motive as a share of inhabitants, per year (the report's Figure 1).
+
+    `data`: columns year, motive, share_of_population_pct.
+    """
+    figure = go.Figure()
+    for slug in MotiveSlug.values:
+        rows = data[data["motive"] == slug]
+        if rows.empty:
+            continue
+        figure.add_bar(
+            name=motive_label(slug),
+            x=[str(year) for year in rows["year"]],
+            y=rows["share_of_population_pct"].tolist(),
+            marker_color=MOTIVE_COLOURS[slug],
+            customdata=[format_percent(value) for value in rows["share_of_population_pct"]],
+            hovertemplate="%{x}: %{customdata}<extra>" + motive_label(slug) + "</extra>",
+        )
+    figure.update_layout(barmode="stack")
+    return _layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
+
+
+def motive_split(data: pd.DataFrame, *, title: str) -> go.Figure:
+    """Registered migrants per motive in one year, largest first.
+
+    `data`: columns motive, count, share_of_migrants_pct.
+    """
+    ordered = data.sort_values("count", ascending=True)
+    labels = [motive_label(slug) for slug in ordered["motive"]]
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["count"].tolist(),
+            y=labels,
+            orientation="h",
+            marker_color=[MOTIVE_COLOURS[slug] for slug in ordered["motive"]],
+            text=[
+                f"{format_number(count)} ({format_percent(share)})"
+                for count, share in zip(
+                    ordered["count"], ordered["share_of_migrants_pct"], strict=True
+                )
+            ],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(showlegend=False)
+    return _layout(figure, title=title, x_title=_("persons"))
+
+
+def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> go.Figure:
+    """Share of migrants among inhabitants over the years, one line per area.
+
+    `data`: columns municipality_code, municipality, year, share_pct. The chosen
+    municipality (`highlight`) is drawn thickest and the Netherlands dashed.
+    """
+    figure = go.Figure()
+    areas = data[["municipality_code", "municipality"]].drop_duplicates()
+    for index, (code, name) in enumerate(areas.itertuples(index=False)):
+        rows = data[data["municipality_code"] == code].sort_values("year")
+        if code == "NL01":
+            line = NETHERLANDS_STYLE
+        else:
+            colour = COMPARISON_PALETTE[index % len(COMPARISON_PALETTE)]
+            line = {"width": 5 if code == highlight else 2, "color": colour}
+        figure.add_scatter(
+            name=name,
+            x=[str(year) for year in rows["year"]],
+            y=rows["share_pct"].tolist(),
+            mode="lines+markers",
+            line=line,
+            customdata=[format_percent(value) for value in rows["share_pct"]],
+            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+        )
+    return _layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
+
+
+def wrap_label(text: str, width: int = 34) -> str:
+    """Break a long category label over lines so a chart keeps its room for the bars."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
+    """What the register misses: registered figures beside estimates and their ranges.
+
+    `data`: columns label, kind ("registered" or "estimate"), value, low, high.
+    A range without a point is drawn as its midpoint with the range as error bar.
+    """
+    figure = go.Figure()
+    registered = data[data["kind"] == "registered"]
+    if not registered.empty:
+        figure.add_bar(
+            name=_("Registered in the BRP"),
+            y=[wrap_label(label) for label in registered["label"]],
+            x=registered["value"].tolist(),
+            orientation="h",
+            marker_color="#0072B2",
+            text=[format_number(value) for value in registered["value"]],
+            textposition="auto",
+        )
+    estimates = data[data["kind"] == "estimate"]
+    if not estimates.empty:
+        low = estimates["low"].astype("float").fillna(estimates["value"].astype("float"))
+        high = estimates["high"].astype("float").fillna(estimates["value"].astype("float"))
+        value = estimates["value"].astype("float").fillna((low + high) / 2)
+        figure.add_bar(
+            name=_("Estimate"),
+            y=[wrap_label(label) for label in estimates["label"]],
+            x=value.tolist(),
+            orientation="h",
+            marker_color="#E69F00",
+            marker_pattern_shape="/",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (high - value).tolist(),
+                "arrayminus": (value - low).tolist(),
+                "color": "#1b1b1b",
+                "thickness": 2,
+            },
+            text=[
+                format_number(point)
+                if pd.notna(point)
+                else f"{format_number(range_low)}–{format_number(range_high)}"
+                for point, range_low, range_high in zip(
+                    estimates["value"], estimates["low"], estimates["high"], strict=True
+                )
+            ],
+            textposition="outside",
+        )
+    figure.update_layout(barmode="group", height=max(380, 110 * data["label"].nunique()))
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, title=title, x_title=_("persons"))
+
+
+def recommendation_statuses(data: pd.DataFrame, *, title: str) -> go.Figure:
+    """How many recommendations are open, adopted, in progress, done or rejected.
+
+    `data`: columns status, count (every status present, zero included).
+    """
+    labels = [str(RecommendationStatus(status).label) for status in data["status"]]
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=data["count"].tolist(),
+            marker_color=[STATUS_COLOURS[status] for status in data["status"]],
+            text=[format_number(count) for count in data["count"]],
+            textposition="auto",
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    figure.update_layout(showlegend=False)
+    figure.update_yaxes(dtick=1)
+    return _layout(figure, title=title, y_title=_("recommendations"))
+
+
+def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
+    """Each indicator's value beside its target, where it has one.
+
+    `data`: columns label, value, target.
+    """
+    figure = go.Figure()
+    figure.add_bar(
+        name=_("Value"),
+        y=data["label"].tolist(),
+        x=data["value"].tolist(),
+        orientation="h",
+        marker_color="#0072B2",
+        text=[format_number(value) for value in data["value"]],
+        textposition="auto",
+    )
+    targets = data[data["target"].notna()]
+    if not targets.empty:
+        figure.add_bar(
+            name=_("Target"),
+            y=targets["label"].tolist(),
+            x=targets["target"].tolist(),
+            orientation="h",
+            marker_color="#7F7F7F",
+            marker_pattern_shape="x",
+            text=[format_number(value) for value in targets["target"]],
+            textposition="auto",
+        )
+    figure.update_layout(barmode="group")
+    return _layout(figure, title=title)
+
+
+def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) -> go.Figure:
+    """One small chart per motive: its share of inhabitants over the years, per area.
+
+    `data`: columns municipality_code, municipality, year, motive, share_of_population_pct.
+    """
+    motives = [slug for slug in MotiveSlug.values if slug in set(data["motive"])]
+    columns = 3
+    rows = max(1, -(-len(motives) // columns))
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[motive_label(slug) for slug in motives],
+        shared_xaxes=True,
+    )
+    areas = data[["municipality_code", "municipality"]].drop_duplicates()
+    for index, slug in enumerate(motives):
+        row, column = index // columns + 1, index % columns + 1
+        for area_index, (code, name) in enumerate(areas.itertuples(index=False)):
+            points = data[(data["motive"] == slug) & (data["municipality_code"] == code)]
+            if points.empty:
+                continue
+            colour = COMPARISON_PALETTE[area_index % len(COMPARISON_PALETTE)]
+            figure.add_scatter(
+                name=name,
+                legendgroup=code,
+                showlegend=index == 0,
+                x=[str(year) for year in points["year"]],
+                y=points["share_of_population_pct"].tolist(),
+                mode="lines+markers",
+                line=NETHERLANDS_STYLE
+                if code == "NL01"
+                else {"width": 4 if code == highlight else 2, "color": colour},
+                row=row,
+                col=column,
+            )
+    figure.update_layout(height=320 * rows)
+    return _layout(figure, title=title)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Municipality
+
+
+class Profile(models.Model):
+    """What the portal knows of a user beyond the login: their council and party group."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="portal_profile",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+        help_text=_("The dashboards open on this municipality."),
+    )
+    party_group = models.CharField(_("party group (fractie)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,95 @@
+"""Browser tests: Debian's Chromium driven by Playwright for Python.
+
+Outside CI they skip, with the reason, where Chromium or Playwright is missing;
+in CI (CI=true) a missing browser is an error, so the tests cannot silently
+stop running.
+"""
+
+import importlib
+import io
+import os
+import shutil
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "raadsdebat-2026"
+
+
+def _missing() -> str | None:
+    if not os.path.exists(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django must allow its ORM beside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# Transactional tests empty every table afterwards, the rows the data
+# migrations made included; these put them back before each browser test.
+REFERENCE_DATA_MIGRATIONS = [
+    ("registry.migrations.0002_motives", "create_motives"),
+    ("policy.migrations.0002_groups_and_themes", "create_reference_data"),
+    ("policy.migrations.0003_roles", "create_roles"),
+    ("dashboards.migrations.0002_profile_permissions", "grant"),
+]
+
+
+def reference_data_restore() -> None:
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture
+def demo_site(live_server):
+    reference_data_restore()
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def log_in(page, base_url: str, username: str = "raadslid") -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click(".login-form button[type=submit]")
+    page.wait_for_url(f"{base_url}/dashboards/")
