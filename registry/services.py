@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import io
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,14 @@ from migrantportal.upsert import (
     upsert,
     upsert_counted,
 )
-from registry.constants import NETHERLANDS_CODE, ImportFormat, Measure, RegionKind, SourceKind
+from registry.constants import (
+    NETHERLANDS_CODE,
+    REGION_CODE_REGEX,
+    ImportFormat,
+    Measure,
+    RegionKind,
+    SourceKind,
+)
 from registry.importers import (
     ImportRefused,
     ParsedFile,
@@ -323,6 +331,13 @@ def _resolve_region(
     if code:
         if code in lookup.by_code:
             return code, None
+        if not re.match(REGION_CODE_REGEX, code):
+            return None, Problem(
+                _("is not a CBS region code (GM followed by four digits, or NL01)"),
+                row=row.row,
+                column=row.region_column,
+                value=code,
+            )
         if not add_municipalities:
             return None, Problem(
                 _(

@@ -394,3 +394,12 @@ def _queries_for_import(rows: int) -> int:
 
 def test_query_count_of_an_import_does_not_grow_with_its_rows(municipalities):
     assert _queries_for_import(5) == _queries_for_import(100)
+
+
+def test_a_code_that_is_not_a_cbs_code_is_refused_even_with_add_municipalities(municipalities):
+    refused = _refusal(
+        "Gemeentecode;Gemeente;Jaar;Migratiemotief;Aantal\nGM03940;Nergens;2023;asiel;5\n",
+        add_municipalities=True,
+    )
+
+    assert "row 2, column “Gemeentecode”: “GM03940” is not a CBS region code" in str(refused)

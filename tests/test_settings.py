@@ -17,7 +17,12 @@ PRODUCTION = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    # Only the variables under test: nothing a test runner or a fixture may have set.
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PRODUCTION and not key.startswith("DJANGO_")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT,

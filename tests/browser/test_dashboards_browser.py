@@ -78,3 +78,13 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page, demo_site):
     page.keyboard.press("Enter")
 
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_dashboards_fit_a_360_pixel_wide_screen_without_sideways_scrolling(page, demo_site):
+    log_in(page, demo_site.url)
+    page.set_viewport_size({"width": 360, "height": 800})
+
+    for path in DASHBOARDS:
+        page.goto(demo_site.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
