@@ -468,6 +468,19 @@ def _check_totals(parsed, validated, lookup, measure, missing_motive_keys) -> li
     return problems
 
 
+def _diff(*, wanted: dict, existing: dict):
+    """(key, row, stored (pk, value) or None, new value, action) per figure, in file order."""
+    for key, (value, row) in sorted(wanted.items(), key=lambda item: item[1][1]):
+        old = existing.get(key)
+        if old is None:
+            action = Action.NEW
+        elif old[1] != value:
+            action = Action.UPDATE
+        else:
+            action = Action.UNCHANGED
+        yield key, row, old, value, action
+
+
 def _plan(validated: _Validated, report: ImportReport) -> tuple[list, list, list, list]:
     """Compare with what is stored: two queries, whatever the file's size."""
     codes = {key[0] for key in validated.counts} | {key[0] for key in validated.populations}
@@ -485,59 +498,49 @@ def _plan(validated: _Validated, report: ImportReport) -> tuple[list, list, list
             municipality__code__in=codes, year__in=years
         ).values_list("id", "municipality__code", "year", "inhabitants")
     }
+    names = validated.names
     new_counts, changed_counts, new_populations, changed_populations = [], [], [], []
-    for key, (persons, row, _column) in sorted(validated.counts.items(), key=lambda kv: kv[1][1]):
-        old = existing_counts.get(key)
-        if old is None:
-            action = Action.NEW
-            report.created += 1
+    wanted_counts = {key: (persons, row) for key, (persons, row, _) in validated.counts.items()}
+    tally: Counter = Counter()
+    for key, row, old, persons, action in _diff(wanted=wanted_counts, existing=existing_counts):
+        tally[action] += 1
+        if action == Action.NEW:
             new_counts.append((key, persons))
-        elif old[1] != persons:
-            action = Action.UPDATE
-            report.updated += 1
+        elif action == Action.UPDATE:
             changed_counts.append((old[0], persons))
-        else:
-            action = Action.UNCHANGED
-            report.unchanged += 1
+        code, year, motive, measure = key
+        old_value = old[1] if old else None
         report.planned.append(
             PlannedRow(
-                row,
-                key[0],
-                validated.names.get(key[0], ""),
-                key[1],
-                key[2],
-                key[3],
-                old[1] if old else None,
-                persons,
-                action,
+                row, code, names.get(code, ""), year, motive, measure, old_value, persons, action
             )
         )
-    for key, (inhabitants, row) in sorted(validated.populations.items(), key=lambda kv: kv[1][1]):
-        old = existing_populations.get(key)
-        if old is None:
-            action = Action.NEW
-            report.populations_created += 1
+    report.created, report.updated, report.unchanged = (
+        tally[Action.NEW],
+        tally[Action.UPDATE],
+        tally[Action.UNCHANGED],
+    )
+    tally.clear()
+    for key, row, old, inhabitants, action in _diff(
+        wanted=validated.populations, existing=existing_populations
+    ):
+        tally[action] += 1
+        if action == Action.NEW:
             new_populations.append((key, inhabitants))
-        elif old[1] != inhabitants:
-            action = Action.UPDATE
-            report.populations_updated += 1
+        elif action == Action.UPDATE:
             changed_populations.append((old[0], inhabitants))
-        else:
-            action = Action.UNCHANGED
-            report.populations_unchanged += 1
+        code, year = key
+        old_value = old[1] if old else None
         report.planned.append(
             PlannedRow(
-                row,
-                key[0],
-                validated.names.get(key[0], ""),
-                key[1],
-                None,
-                None,
-                old[1] if old else None,
-                inhabitants,
-                action,
+                row, code, names.get(code, ""), year, None, None, old_value, inhabitants, action
             )
         )
+    report.populations_created, report.populations_updated, report.populations_unchanged = (
+        tally[Action.NEW],
+        tally[Action.UPDATE],
+        tally[Action.UNCHANGED],
+    )
     return new_counts, changed_counts, new_populations, changed_populations
 
 
