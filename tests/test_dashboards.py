@@ -251,3 +251,31 @@ def test_pages_carry_no_inline_script_only_data_and_static_files(client, raadsli
     assert scripts
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
     assert "cdn" not in html.lower()
+
+
+CHARTS = [
+    ("overview", "motive-shares"),
+    ("overview", "motive-split"),
+    ("compare", "share-comparison"),
+    ("compare", "motive-comparison"),
+    ("register", "estimates"),
+    ("matrix", "matrix"),
+    ("findings", "recommendation-status"),
+    ("indicators", "indicators"),
+]
+
+
+@pytest.mark.parametrize(("page", "chart"), CHARTS)
+def test_every_charts_json_download_holds_the_rows_of_its_table(
+    client, raadslid, demo, page, chart
+):
+    client.force_login(raadslid)
+    municipality = "GM0358" if page == "register" else "GM0394"
+    shown = {
+        c.id: c for c in client.get(_url(page, municipality=municipality)).context["page"].charts
+    }
+
+    download = client.get(_url(page, municipality=municipality, chart=chart, format="json"))
+
+    assert json.loads(download.content)["rows"] == shown[chart].export_records()
+    assert len(shown[chart].table_rows()) == len(shown[chart].export_records())
