@@ -279,3 +279,25 @@ def test_every_charts_json_download_holds_the_rows_of_its_table(
 
     assert json.loads(download.content)["rows"] == shown[chart].export_records()
     assert len(shown[chart].table_rows()) == len(shown[chart].export_records())
+
+
+def test_an_edit_in_the_admin_refreshes_the_cached_figures(client, superuser, demo):
+    client.force_login(superuser)
+    client.get(_url("overview"))
+    count = MigrantCount.objects.get(municipality__code="GM0394", year=2023, motive_id="studie")
+
+    client.post(
+        reverse("admin:registry_migrantcount_change", args=[count.pk]),
+        {
+            "municipality": count.municipality_id,
+            "year": 2023,
+            "motive": "studie",
+            "measure": "stock",
+            "persons": 1935,
+            "source": count.source_id,
+            "source_detail": count.source_detail,
+            "note": count.note,
+        },
+    )
+
+    assert client.get(_url("overview")).context["page"].tiles[0].value == "19.480"
