@@ -80,7 +80,11 @@ def _year(params: QueryDict, name: str) -> int | None:
 
 
 def filters_from_query(
-    *, params: QueryDict, municipalities: dict[str, Municipality], default: Municipality
+    *,
+    params: QueryDict,
+    municipalities: dict[str, Municipality],
+    comparison_groups: dict[str, list[str]],
+    default: Municipality,
 ) -> Filters:
     code = params.get("municipality", "").strip().upper() or default.code
     if code not in municipalities:
@@ -98,7 +102,7 @@ def filters_from_query(
         if unknown:
             raise FilterError(_("Unknown municipality “%(code)s”.") % {"code": ", ".join(unknown)})
     else:
-        compare = [m.code for m in municipality.comparison_group.all()]
+        compare = comparison_groups.get(code, [])
 
     year_from, year_to = _year(params, "from"), _year(params, "to")
     if year_from and year_to and year_from > year_to:

@@ -5,9 +5,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,12 +18,35 @@ from django.views.decorators.http import require_GET
 from dashboards import selectors
 from dashboards.downloads import FORMATS, chart_download
 from dashboards.filters import FilterError, Filters, filters_from_query
-from migrantportal.figure_cache import figure_cache_get_or_build
+from migrantportal.figure_cache import (
+    PAGE_TIMEOUT_SECONDS,
+    figure_cache_get_or_build,
+    figure_cache_version,
+)
 from registry.models import Municipality
 
+_INDEX_BY_VERSION: dict[str, tuple] = {}
 
-def _municipalities() -> dict[str, Municipality]:
-    return {m.code: m for m in Municipality.objects.prefetch_related("comparison_group")}
+
+def _municipality_index() -> tuple[dict[str, Municipality], dict[str, list[str]]]:
+    """Every municipality by code, and each one's comparison group as codes.
+
+    Kept in the process for as long as the figures' data version holds (an
+    import or admin edit renews it): with the whole country loaded, reading or
+    unpickling 350 municipalities on every request cost more than the page.
+    """
+    version = figure_cache_version()
+    if version not in _INDEX_BY_VERSION:
+        municipalities = {m.code: m for m in Municipality.objects.order_by("name")}
+        groups: dict[str, list[str]] = {}
+        through = Municipality.comparison_group.through.objects.order_by("pk")
+        for source, target in through.values_list(
+            "from_municipality__code", "to_municipality__code"
+        ):
+            groups.setdefault(source, []).append(target)
+        _INDEX_BY_VERSION.clear()
+        _INDEX_BY_VERSION[version] = (municipalities, groups)
+    return _INDEX_BY_VERSION[version]
 
 
 def _default_municipality(request: HttpRequest, municipalities: dict[str, Municipality]):
@@ -39,7 +65,7 @@ def dashboard(template: str, build: Callable[..., object]):
 
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        municipalities = _municipalities()
+        municipalities, comparison_groups = _municipality_index()
         if not municipalities:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -48,6 +74,7 @@ def dashboard(template: str, build: Callable[..., object]):
             filters = filters_from_query(
                 params=request.GET,
                 municipalities=municipalities,
+                comparison_groups=comparison_groups,
                 default=_default_municipality(request, municipalities),
             )
         except FilterError as error:
@@ -58,31 +85,44 @@ def dashboard(template: str, build: Callable[..., object]):
             )
         if not request.user.is_authenticated and not filters.municipality.public_mode:
             return redirect_to_login(request.get_full_path())
-        try:
-            page = figure_cache_get_or_build(
-                key=f"{template}:{get_language()}:{filters.as_query()}",
-                build=lambda: build(filters=filters),
-            )
-        except FilterError as error:
-            return HttpResponseBadRequest(
-                render_to_string("dashboards/bad_filter.html", {"message": error}, request)
-            )
+        page_key = f"{template}:{get_language()}:{filters.as_query()}"
+        page = SimpleLazyObject(
+            lambda: figure_cache_get_or_build(key=page_key, build=lambda: build(filters=filters))
+        )
+        fragment_key = f"{figure_cache_version()}:{page_key}"
         file_format = request.GET.get("format")
+        # The rendered page body is cached too; only when it is not are the figures
+        # built (or unpickled) here, so a bad filter still answers 400, not 500.
+        if file_format or not _fragment_cached(fragment_key):
+            try:
+                bool(page)  # evaluates the lazy page
+            except FilterError as error:
+                return HttpResponseBadRequest(
+                    render_to_string("dashboards/bad_filter.html", {"message": error}, request)
+                )
         if file_format:
             return _download(page, filters, request.GET.get("chart"), file_format)
         context = {
             "page": page,
             "filters": filters,
+            "fragment_key": fragment_key,
+            "page_timeout": PAGE_TIMEOUT_SECONDS,
             "municipalities": [m for m in municipalities.values() if not m.is_synthetic],
-            "figures": {
-                f"figure-{chart.id}": json.loads(chart.figure.to_json())
-                for chart in getattr(page, "charts", [])
-                if chart.figure is not None
-            },
+            "figures": SimpleLazyObject(
+                lambda: {
+                    f"figure-{chart.id}": json.loads(chart.figure.to_json())
+                    for chart in getattr(page, "charts", [])
+                    if chart.figure is not None
+                }
+            ),
         }
         return render(request, template, context)
 
     return view
+
+
+def _fragment_cached(fragment_key: str) -> bool:
+    return cache.get(make_template_fragment_key("dashboard", [fragment_key])) is not None
 
 
 def _download(page, filters: Filters, chart_id: str | None, file_format: str) -> HttpResponse:

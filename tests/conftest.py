@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from migrantportal.roles import Role
@@ -30,3 +31,9 @@ def english():
     """Messages in English, for tests that check the logic rather than the Dutch wording."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached figures, as a fresh deployment would."""
+    cache.clear()
