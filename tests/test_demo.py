@@ -314,3 +314,15 @@ def test_a_figure_for_an_unknown_municipality_is_refused_and_nothing_is_written(
         registry_demo_load(data=data)
 
     assert not rm.Municipality.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_open_the_dashboards_on_haarlemmermeer(demo):
+    from dashboards.models import Profile
+
+    assert set(Profile.objects.values_list("user__username", "municipality__code")) == {
+        ("raadslid", "GM0394"),
+        ("griffie", "GM0394"),
+        ("rekenkamer", "GM0394"),
+        ("admin", "GM0394"),
+    }
