@@ -4,6 +4,7 @@ Everything that shapes a view travels in the URL, so a copied link shows the
 same view to a colleague.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -84,9 +85,10 @@ def filters_from_query(
     params: QueryDict,
     municipalities: dict[str, Municipality],
     comparison_groups: dict[str, list[str]],
-    default: Municipality,
+    default: Callable[[], Municipality],
 ) -> Filters:
-    code = params.get("municipality", "").strip().upper() or default.code
+    """`default` is asked only when the query names no municipality (it may cost a query)."""
+    code = params.get("municipality", "").strip().upper() or default().code
     if code not in municipalities:
         raise FilterError(_("Unknown municipality “%(code)s”.") % {"code": code})
     municipality = municipalities[code]

@@ -75,7 +75,7 @@ def dashboard(template: str, build: Callable[..., object]):
                 params=request.GET,
                 municipalities=municipalities,
                 comparison_groups=comparison_groups,
-                default=_default_municipality(request, municipalities),
+                default=lambda: _default_municipality(request, municipalities),
             )
         except FilterError as error:
             if not request.user.is_authenticated:

@@ -146,6 +146,14 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# With a shared cache, sessions are read from it and written through to the
+# database, which saves a query on every page.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # django-import-export: who may import and export through the admin.
 # The uploaded file waits between preview and confirm in a store every worker
 # can read: Redis when configured, otherwise files under MEDIA_ROOT.

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Load benchmark of the dashboards under gunicorn (docs/benchmarks.md). Run by hand.
+
+Makes a throwaway PostgreSQL database with the demo and the synthetic national
+file, serves it with gunicorn (2 workers, DEBUG off, Redis cache) on loopback,
+logs in 20 council members and, in one run, measures requests per second and
+latencies of /healthz and of every dashboard page, then the bytes a first and
+a second visit transfer. Drops the database and stops gunicorn at the end.
+
+    .venv/bin/python scripts/benchmark_dashboards.py [--seconds 10] [--clients 20]
+"""
+
+import argparse
+import gzip
+import http.client
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DATABASE = "bench_dashboards"
+HOST, PORT = "127.0.0.1", 8765
+PAGES = [
+    "/healthz",
+    "/dashboards/?municipality=GM0394",
+    "/dashboards/vergelijken/?municipality=GM0394",
+    "/dashboards/vergelijken/?municipality=GM8001",
+    "/dashboards/register/?municipality=GM0358",
+    "/dashboards/beleidsmatrix/?municipality=GM0394",
+    "/dashboards/bevindingen/?municipality=GM0394",
+    "/dashboards/indicatoren/?municipality=GM0394",
+    "/dashboards/debatpakket/?municipality=GM0394&include=overview:motive-split",
+]
+ENV = {
+    **os.environ,
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+    "DEBUG": "false",
+    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": HOST,
+    "SECURE_SSL_REDIRECT": "false",
+    "REDIS_URL": "redis://127.0.0.1:6379/5",
+}
+
+
+def run(*args: str) -> None:
+    subprocess.run(args, cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare() -> None:
+    run("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}")
+    run("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {DATABASE}")
+    run("redis-cli", "-n", "5", "FLUSHDB")
+    run(PYTHON, "manage.py", "migrate", "--noinput")
+    run(PYTHON, "manage.py", "load_demo")
+    with tempfile.TemporaryDirectory() as folder:
+        national = Path(folder) / "national.csv"
+        run(PYTHON, "scripts/generate_national_file.py", str(national))
+        run(PYTHON, "manage.py", "import_counts", str(national), "--add-municipalities")
+    run(PYTHON, "manage.py", "collectstatic", "--noinput")
+
+
+def request(path: str, cookies: dict, headers: dict | None = None, body: str | None = None):
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    cookie = "; ".join(f"{key}={value}" for key, value in cookies.items())
+    all_headers = {"Cookie": cookie, **(headers or {})}
+    connection.request("POST" if body else "GET", path, body=body, headers=all_headers)
+    response = connection.getresponse()
+    content = response.read()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            cookies[name] = rest.split(";", 1)[0]
+    connection.close()
+    return response, content
+
+
+def log_in() -> dict:
+    cookies: dict = {}
+    _, page = request("/login/", cookies)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "raadslid", "password": "raadsdebat-2026"}
+    )
+    response, _ = request(
+        "/login/",
+        cookies,
+        {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{HOST}/"},
+        form,
+    )
+    if response.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"login failed: {response.status}")
+    return cookies
+
+
+def load(path: str, sessions: list[dict], seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(cookies: dict) -> None:
+        own, failed = [], 0
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            try:
+                response, _ = request(path, dict(cookies))
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            own.append(time.perf_counter() - started)
+            failed += not ok
+        with lock:
+            latencies.extend(own)
+            errors[0] += failed
+
+    for cookies in sessions[:4]:  # warm the caches the way a first visitor would
+        request(path, dict(cookies))
+    threads = [threading.Thread(target=client, args=(cookies,)) for cookies in sessions]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
+
+
+def transfer(cookies: dict) -> tuple[int, int, int, str]:
+    """Bytes of a first visit (page and its assets) and of a later one (the page)."""
+    accept = {"Accept-Encoding": "gzip, br"}
+    response, html = request("/dashboards/?municipality=GM0394", dict(cookies), accept)
+    page_bytes = len(html)
+    if response.getheader("Content-Encoding") is None:
+        page_bytes = len(gzip.compress(html))  # what a compressing proxy would send
+    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', html)
+    asset_bytes, cache_control = 0, ""
+    for asset in dict.fromkeys(assets):
+        asset_response, body = request(asset.decode(), dict(cookies), accept)
+        asset_bytes += len(body)
+        cache_control = asset_response.getheader("Cache-Control") or cache_control
+    return page_bytes + asset_bytes, page_bytes, len(html), cache_control
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=20)
+    args = parser.parse_args()
+    prepare()
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "migrantportal.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"{HOST}:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        for _attempt in range(100):
+            try:
+                if request("/healthz", {})[0].status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        sessions = [log_in() for _ in range(args.clients)]
+        results = {path: load(path, sessions, args.seconds) for path in PAGES}
+        first, page_gz, page_raw, cache_control = transfer(sessions[0])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        run(
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-qc",
+            f"DROP DATABASE IF EXISTS {DATABASE}",
+        )
+    healthz = results["/healthz"]["rps"]
+    print(f"{args.clients} clients, {args.seconds:.0f} s per URL, gunicorn 2 workers,", end=" ")
+    print("PostgreSQL, Redis\n")
+    print("| URL | requests/s | vs /healthz | p50 ms | p95 ms | requests | errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for path, r in results.items():
+        print(
+            f"| `{path}` | {r['rps']:.0f} | {r['rps'] / healthz:.2f} | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['requests']} | {r['errors']} |"
+        )
+    print(
+        f"\nfirst visit of the overview: {first / 1024:.0f} kB compressed "
+        f"(page {page_gz / 1024:.0f} kB gzipped, {page_raw / 1024:.0f} kB raw; the rest static "
+        f"files); a later visit: {page_gz / 1024:.0f} kB (static files: Cache-Control "
+        f"'{cache_control}')"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
