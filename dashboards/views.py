@@ -28,14 +28,13 @@ from registry.models import Municipality
 _INDEX_BY_VERSION: dict[str, tuple] = {}
 
 
-def _municipality_index() -> tuple[dict[str, Municipality], dict[str, list[str]]]:
+def _municipality_index(*, version: str) -> tuple[dict[str, Municipality], dict[str, list[str]]]:
     """Every municipality by code, and each one's comparison group as codes.
 
     Kept in the process for as long as the figures' data version holds (an
     import or admin edit renews it): with the whole country loaded, reading or
     unpickling 350 municipalities on every request cost more than the page.
     """
-    version = figure_cache_version()
     if version not in _INDEX_BY_VERSION:
         municipalities = {m.code: m for m in Municipality.objects.order_by("name")}
         groups: dict[str, list[str]] = {}
@@ -65,7 +64,9 @@ def dashboard(template: str, build: Callable[..., object]):
 
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        municipalities, comparison_groups = _municipality_index()
+        # Read once: every cached thing this request uses belongs to this data version.
+        version = figure_cache_version()
+        municipalities, comparison_groups = _municipality_index(version=version)
         if not municipalities:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -87,9 +88,11 @@ def dashboard(template: str, build: Callable[..., object]):
             return redirect_to_login(request.get_full_path())
         page_key = f"{template}:{get_language()}:{filters.as_query()}"
         page = SimpleLazyObject(
-            lambda: figure_cache_get_or_build(key=page_key, build=lambda: build(filters=filters))
+            lambda: figure_cache_get_or_build(
+                key=page_key, build=lambda: build(filters=filters), version=version
+            )
         )
-        fragment_key = f"{figure_cache_version()}:{page_key}"
+        fragment_key = f"{version}:{page_key}"
         file_format = request.GET.get("format")
         # The rendered page body is cached too; only when it is not are the figures
         # built (or unpickled) here, so a bad filter still answers 400, not 500.
@@ -122,7 +125,8 @@ def dashboard(template: str, build: Callable[..., object]):
 
 
 def _fragment_cached(fragment_key: str) -> bool:
-    return cache.get(make_template_fragment_key("dashboard", [fragment_key])) is not None
+    # An existence check: the template's cache tag reads the body itself.
+    return cache.has_key(make_template_fragment_key("dashboard", [fragment_key]))
 
 
 def _download(page, filters: Filters, chart_id: str | None, file_format: str) -> HttpResponse:

@@ -24,8 +24,11 @@ def figure_cache_invalidate() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def figure_cache_get_or_build(*, key: str, build: Callable[[], Any]) -> Any:
-    versioned = f"figures:{figure_cache_version()}:{key}"
+def figure_cache_get_or_build(
+    *, key: str, build: Callable[[], Any], version: str | None = None
+) -> Any:
+    """The cached value of `key` for the current data version (pass it if already read)."""
+    versioned = f"figures:{version or figure_cache_version()}:{key}"
     page = cache.get(versioned)
     if page is None:
         page = build()
