@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 from dashboards import selectors
 from dashboards.downloads import FORMATS, chart_download
 from dashboards.filters import FilterError, Filters, filters_from_query
+from dashboards.frames import frame_context, frame_fill, frame_key, frame_read, frame_write
 from migrantportal.figure_cache import (
     PAGE_TIMEOUT_SECONDS,
     figure_cache_get_or_build,
@@ -64,8 +66,14 @@ def dashboard(template: str, build: Callable[..., object]):
 
     @require_GET
     def view(request: HttpRequest) -> HttpResponse:
-        # Read once: every cached thing this request uses belongs to this data version.
-        version = figure_cache_version()
+        frame = frame_key(request=request)
+        if frame is None:
+            # Read once: every cached thing this request uses belongs to this data version.
+            version = figure_cache_version()
+        else:
+            version, html = frame_read(frame)
+            if html is not None:
+                return HttpResponse(frame_fill(html, request=request))
         municipalities, comparison_groups = _municipality_index(version=version)
         if not municipalities:
             if not request.user.is_authenticated:
@@ -87,13 +95,13 @@ def dashboard(template: str, build: Callable[..., object]):
         if not request.user.is_authenticated and not filters.municipality.public_mode:
             return redirect_to_login(request.get_full_path())
         page_key = f"{template}:{get_language()}:{filters.as_query()}"
+        file_format = request.GET.get("format")
         page = SimpleLazyObject(
             lambda: figure_cache_get_or_build(
                 key=page_key, build=lambda: build(filters=filters), version=version
             )
         )
         fragment_key = f"{version}:{page_key}"
-        file_format = request.GET.get("format")
         # The rendered page body is cached too; only when it is not are the figures
         # built (or unpickled) here, so a bad filter still answers 400, not 500.
         if file_format or not _fragment_cached(fragment_key):
@@ -110,6 +118,9 @@ def dashboard(template: str, build: Callable[..., object]):
             "filters": filters,
             "fragment_key": fragment_key,
             "page_timeout": PAGE_TIMEOUT_SECONDS,
+            "language_next": f"{request.path}?{filters.as_query()}",
+            # The menu keeps the chosen municipality when the visitor moves to another page.
+            "keep_municipality": f"?{urlencode({'municipality': filters.municipality.code})}",
             "municipalities": [m for m in municipalities.values() if not m.is_synthetic],
             "figures": SimpleLazyObject(
                 lambda: {
@@ -119,7 +130,11 @@ def dashboard(template: str, build: Callable[..., object]):
                 }
             ),
         }
-        return render(request, template, context)
+        if frame is None:
+            return render(request, template, context)
+        html = render_to_string(template, context | frame_context(request=request), request)
+        frame_write(frame, version=version, html=html)
+        return HttpResponse(frame_fill(html, request=request))
 
     return view
 

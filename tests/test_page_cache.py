@@ -1,0 +1,134 @@
+"""Whole dashboard pages served from the cache: still each visitor's own page."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from migrantportal.roles import Role
+from registry.services import migrant_counts_import
+from tests.factories import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+HAARLEMMERMEER = reverse("dashboards:overview") + "?municipality=GM0394"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _page(client: Client, url: str = HAARLEMMERMEER) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_cached_page_reads_only_the_session_from_the_database(
+    client, raadslid, demo, django_assert_num_queries
+):
+    # Without REDIS_URL sessions live in the database; with it, not even that.
+    client.force_login(raadslid)
+    _page(client)
+
+    with django_assert_num_queries(1) as queries:
+        _page(client)
+
+    assert "django_session" in queries.captured_queries[0]["sql"]
+
+
+def test_a_cached_page_names_the_member_who_asks_for_it(demo):
+    first, second = Client(), Client()
+    first.force_login(user_with_role(Role.RAADSLID, username="eerste"))
+    second.force_login(user_with_role(Role.RAADSLID, username="tweede"))
+    _page(first)
+
+    page = _page(second)
+
+    assert "tweede" in page
+    assert "eerste" not in page
+
+
+def test_a_user_name_in_a_cached_page_is_escaped(demo):
+    client = Client()
+    client.force_login(user_with_role(Role.RAADSLID, username="a<b>"))
+    _page(client)
+
+    page = _page(client)
+
+    assert "a&lt;b&gt;" in page
+    assert "a<b>" not in page
+
+
+def test_the_csrf_token_of_a_cached_page_lets_the_member_log_out(demo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user_with_role(Role.RAADSLID))
+    _page(client)
+    page = _page(client)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_and_council_members_each_get_their_own_cached_menu(client, raadslid, demo):
+    staff = Client()
+    staff.force_login(user_with_role(Role.GRIFFIE))
+    assert reverse("admin:index") in _page(staff)
+    client.force_login(raadslid)
+
+    assert reverse("admin:index") not in _page(client)
+
+
+def test_english_and_dutch_pages_are_cached_apart(client, raadslid, demo):
+    client.force_login(raadslid)
+    assert 'lang="nl"' in _page(client)
+    client.cookies["django_language"] = "en"
+
+    assert 'lang="en"' in _page(client)
+
+
+def test_an_import_shows_at_once_on_a_cached_page(client, raadslid, demo):
+    client.force_login(raadslid)
+    assert "18.480" in _page(client)
+
+    migrant_counts_import(
+        content=b"Gemeentecode;Jaar;Migratiemotief;Aantal\nGM0394;2023;asiel;3000\n",
+        file_name="update.csv",
+    )
+
+    assert "18.955" in _page(client)
+
+
+def test_the_menu_keeps_the_chosen_municipality(client, raadslid, demo):
+    client.force_login(raadslid)
+
+    page = _page(client, reverse("dashboards:overview") + "?municipality=GM0358")
+
+    assert f'href="{reverse("dashboards:compare")}?municipality=GM0358"' in page
+
+
+def test_a_deactivated_member_is_logged_out_on_the_next_page(client, raadslid, demo):
+    client.force_login(raadslid)
+    _page(client)
+
+    raadslid.is_active = False
+    raadslid.save()
+
+    assert client.get(HAARLEMMERMEER).status_code == 302
+
+
+def test_a_changed_password_ends_the_members_other_sessions(client, raadslid, demo):
+    client.force_login(raadslid)
+    _page(client)
+
+    raadslid.set_password("een-heel-nieuw-wachtwoord-2026")
+    raadslid.save()
+
+    assert client.get(HAARLEMMERMEER).status_code == 302
