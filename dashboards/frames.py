@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from migrantportal.figure_cache import PAGE_TIMEOUT_SECONDS, VERSION_KEY, figure_cache_version
+from migrantportal.menu import menu_signature
 
 _SALT = "dashboards.frames"
 CSRF_HOLE = "csrf-" + salted_hmac(_SALT, "csrf").hexdigest()[:32]
@@ -48,8 +49,7 @@ def frame_key(*, request: HttpRequest) -> str | None:
         return None
     if len(get_messages(request)):  # a one-off message belongs to this response only
         return None
-    user = request.user
-    visitor = "staff" if user.is_staff else "member" if user.is_authenticated else "public"
+    visitor = menu_signature(user=request.user)
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"frame:{visitor}:{get_language()}:{url}"
 

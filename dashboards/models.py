@@ -30,3 +30,36 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class MeetingSnapshot(models.Model):
+    """A debate pack frozen for a council meeting: what the figures and findings were then."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="meeting_snapshots",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    meeting_date = models.DateField(_("meeting date"))
+    agenda_item = models.CharField(_("agenda item"), max_length=200)
+    include = models.JSONField(_("contents"), default=list)
+    content = models.JSONField(_("frozen content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting snapshot")
+        verbose_name_plural = _("meeting snapshots")
+        ordering = ["-meeting_date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_date}: {self.title}"

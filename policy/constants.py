@@ -41,6 +41,13 @@ class RecommendationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class Acceptance(models.TextChoices):
+    PENDING = "pending", _("Not decided yet")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY = "partly", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
 class StatusReporter(models.TextChoices):
     COUNCIL = "council", _("Council")
     COLLEGE = "college", _("College")

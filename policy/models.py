@@ -10,8 +10,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from policy.constants import (
+    Acceptance,
     Addressee,
     BallotMethod,
     IndicatorUnit,
@@ -121,6 +123,7 @@ class Report(Publishable):
         verbose_name=_("about report"),
         help_text=_("For a council proposal: the report it puts before the council."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("report")
@@ -160,6 +163,7 @@ class PolicyCell(Publishable):
         Report, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source report")
     )
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("policy matrix cell")
@@ -196,6 +200,7 @@ class AttentionPoint(Publishable):
         PolicyTheme, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("theme")
     )
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[groups])
 
     class Meta:
         verbose_name = _("attention point")
@@ -229,6 +234,7 @@ class Conclusion(Publishable):
         verbose_name=_("rests on attention points"),
     )
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[attention_points])
 
     class Meta:
         verbose_name = _("conclusion")
@@ -270,7 +276,27 @@ class Recommendation(Publishable):
     )
     besluitvorming_on = models.DateField(_("besluitvorming (decision)"), null=True, blank=True)
     route_note = models.TextField(_("note on the council route"), blank=True)
+    council_acceptance = models.CharField(
+        _("council's decision"),
+        max_length=10,
+        choices=Acceptance.choices,
+        default=Acceptance.PENDING,
+    )
+    college_acceptance = models.CharField(
+        _("college's response"),
+        max_length=10,
+        choices=Acceptance.choices,
+        default=Acceptance.PENDING,
+    )
+    college_responded_on = models.DateField(_("college responded on"), null=True, blank=True)
+    plan_received_on = models.DateField(
+        _("plan of approach received on"),
+        null=True,
+        blank=True,
+        help_text=_("The college's plan is due within six months of the council's decision."),
+    )
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[conclusions, attention_points])
 
     class Meta:
         verbose_name = _("recommendation")
@@ -291,6 +317,11 @@ class Recommendation(Publishable):
                 | Q(besluitvorming_on__isnull=True)
                 | Q(oordeelsvorming_on__lte=F("besluitvorming_on")),
                 name="recommendation_route_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(council_acceptance__in=Acceptance.values)
+                & Q(college_acceptance__in=Acceptance.values),
+                name="recommendation_acceptance_valid",
             ),
             _state_constraint("recommendation_state_valid"),
         ]
@@ -324,6 +355,7 @@ class RecommendationStatusChange(models.Model):
         blank=True,
         verbose_name=_("recorded by"),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("status change")
@@ -483,6 +515,14 @@ class PrioritisationRound(models.Model):
         verbose_name=_("opened by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    result = models.JSONField(
+        _("result"),
+        null=True,
+        blank=True,
+        help_text=_("Kept when the round closes: method, date, ballots and scores."),
+    )
 
     class Meta:
         verbose_name = _("prioritisation round")
@@ -502,6 +542,11 @@ class PrioritisationRound(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state__in=RoundState.values), name="round_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=RoundState.CLOSED)
+                | Q(closed_at__isnull=False, result__isnull=False),
+                name="round_closed_keeps_result",
             ),
         ]
 

@@ -1,0 +1,1 @@
+"""Views of the council's workflow; each module adds its own `urlpatterns`."""

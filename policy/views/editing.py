@@ -1,0 +1,3 @@
+"""editing views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""rounds views."""
+
+urlpatterns: list = []
