@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.db import models as django_models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
-from migrantportal.figure_cache import figure_cache_invalidate
 from policy import models
+from policy.constants import PublicationState, RoundState
+from policy.services.editing import items_state_set
 
 
 class PublishableAdmin(InvalidatesFiguresAdmin):
@@ -13,13 +15,15 @@ class PublishableAdmin(InvalidatesFiguresAdmin):
 
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset) -> None:
-        queryset.update(state="published")
-        figure_cache_invalidate()
+        items_state_set(items=queryset, state=PublicationState.PUBLISHED, user=request.user)
 
     @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
     def unpublish(self, request, queryset) -> None:
-        queryset.update(state="draft")
-        figure_cache_invalidate()
+        items_state_set(items=queryset, state=PublicationState.DRAFT, user=request.user)
+
+
+class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
+    """The admin's History button shows simple-history's record of every change."""
 
 
 @admin.register(models.MigrantGroup)
@@ -65,7 +69,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(models.Report)
-class ReportAdmin(PublishableAdmin):
+class ReportAdmin(HistoryPublishableAdmin):
     list_display = ["title", "municipality", "kind", "year", "state"]
     list_filter = ["kind", "state", "year", "municipality"]
     list_select_related = ["municipality"]
@@ -77,7 +81,7 @@ class ReportAdmin(PublishableAdmin):
 
 
 @admin.register(models.PolicyCell)
-class PolicyCellAdmin(PublishableAdmin):
+class PolicyCellAdmin(HistoryPublishableAdmin):
     list_display = ["municipality", "group", "theme", "legal_position", "policy_status", "state"]
     list_filter = ["municipality", "group", "theme", "legal_position", "policy_status", "state"]
     list_select_related = ["municipality", "group", "theme"]
@@ -86,7 +90,7 @@ class PolicyCellAdmin(PublishableAdmin):
 
 
 @admin.register(models.AttentionPoint)
-class AttentionPointAdmin(PublishableAdmin):
+class AttentionPointAdmin(HistoryPublishableAdmin):
     list_display = ["number", "title", "report", "theme", "state"]
     list_filter = ["report", "theme", "groups", "state"]
     list_select_related = ["report", "theme"]
@@ -96,7 +100,7 @@ class AttentionPointAdmin(PublishableAdmin):
 
 
 @admin.register(models.Conclusion)
-class ConclusionAdmin(PublishableAdmin):
+class ConclusionAdmin(HistoryPublishableAdmin):
     list_display = ["number", "title", "report", "state"]
     list_filter = ["report", "state"]
     list_select_related = ["report"]
@@ -112,7 +116,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(PublishableAdmin):
+class RecommendationAdmin(HistoryPublishableAdmin):
     list_display = ["number", "title", "report", "addressee", "besluitvorming_on", "state"]
     list_filter = ["report", "addressee", "state"]
     list_select_related = ["report"]
@@ -137,7 +141,7 @@ class RecommendationAdmin(PublishableAdmin):
 
 
 @admin.register(models.RecommendationStatusChange)
-class RecommendationStatusChangeAdmin(InvalidatesFiguresAdmin):
+class RecommendationStatusChangeAdmin(SimpleHistoryAdmin, InvalidatesFiguresAdmin):
     list_display = ["recommendation", "changed_on", "status", "reported_by", "created_by"]
     list_filter = ["status", "reported_by"]
     list_select_related = ["recommendation", "created_by"]
@@ -197,8 +201,15 @@ class PrioritisationRoundAdmin(InvalidatesFiguresAdmin):
     search_fields = ["title"]
     filter_horizontal = ["attention_points"]
     autocomplete_fields = ["municipality"]
-    readonly_fields = ["created_by", "created_at"]
     inlines = [BallotInline]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Opening, closing and the result go through the portal's round pages, which
+        # count the ballots; an open round's question may no longer change.
+        fields = ["created_by", "created_at", "state", "opened_at", "closed_at", "result"]
+        if obj is not None and obj.state != RoundState.DRAFT:
+            fields += ["municipality", "method", "points_budget", "attention_points"]
+        return fields
 
     def save_model(self, request, obj, form, change) -> None:
         if not obj.created_by_id:

@@ -37,3 +37,14 @@ def english():
 def empty_cache():
     """Each test starts with no cached figures, as a fresh deployment would."""
     cache.clear()
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "needs PostgreSQL (row locks between parallel connections); "
+                "CI runs it with DATABASE_URL set"
+            )

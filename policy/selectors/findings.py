@@ -1,8 +1,8 @@
 """The read API for the audit office's findings and the policy matrix."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from policy.constants import PublicationState, RecommendationStatus
+from policy.constants import PublicationState, RecommendationStatus, StatusReporter
 from policy.models import (
     AttentionPoint,
     Conclusion,
@@ -10,21 +10,28 @@ from policy.models import (
     PolicyCell,
     Recommendation,
     RecommendationStatusChange,
+    Report,
 )
 from registry.models import Municipality
 
 PUBLISHED = PublicationState.PUBLISHED
+# Whose status reports count as the verdict; the college's are its claims.
+VERDICT_REPORTERS = frozenset({StatusReporter.AUDIT_OFFICE, StatusReporter.COUNCIL})
 
 
 def recommendation_current_status(*, recommendation: Recommendation) -> str:
-    """The latest dated status; a recommendation with no follow-up yet is open.
+    """The audit office's verdict: the latest update it or the council reported.
 
-    Expects `status_changes` to be prefetched in date order when called in a loop.
+    The college's own claims stand in only while nobody else has reported
+    (the follow-up monitor shows them beside the verdict). A recommendation
+    with no follow-up yet is open. Expects `status_changes` to be prefetched
+    when called in a loop.
     """
     changes = list(recommendation.status_changes.all())
-    if not changes:
+    own = [change for change in changes if change.reported_by in VERDICT_REPORTERS]
+    if not (own or changes):
         return RecommendationStatus.OPEN
-    return max(changes, key=lambda change: (change.changed_on, change.pk)).status
+    return max(own or changes, key=lambda change: (change.changed_on, change.pk)).status
 
 
 def policy_cell_list(
@@ -154,3 +161,69 @@ def municipalities_with_policy_cells(*, codes: list[str]) -> dict[str, Municipal
             code__in=codes, policy_cells__state=PUBLISHED
         ).distinct()
     }
+
+
+def report_list_for_editor(*, municipality_code: str) -> QuerySet[Report]:
+    """Every report of the municipality and every national one, drafts included."""
+    return (
+        Report.objects.filter(
+            Q(municipality__code=municipality_code) | Q(municipality__isnull=True)
+        )
+        .select_related("municipality")
+        .annotate(
+            attention_point_count=Count("attention_points", distinct=True),
+            conclusion_count=Count("conclusions", distinct=True),
+            recommendation_count=Count("recommendations", distinct=True),
+        )
+        .order_by("-year", "title")
+    )
+
+
+def report_findings_for_editor(*, report: Report) -> dict[str, list]:
+    """A report's attention points, conclusions and recommendations, drafts included."""
+    return {
+        "attention_points": list(
+            report.attention_points.select_related("theme").order_by("number")
+        ),
+        "conclusions": list(report.conclusions.order_by("number")),
+        "recommendations": list(report.recommendations.order_by("number")),
+    }
+
+
+def finding_is_visible(*, item, include_drafts: bool) -> bool:
+    """Drafts, and items of a draft report, are seen by their editors only."""
+    if include_drafts:
+        return True
+    report = item if isinstance(item, Report) else getattr(item, "report", None)
+    published = item.state == PUBLISHED
+    return published and (report is None or report.state == PUBLISHED)
+
+
+def finding_links(*, item, include_drafts: bool) -> dict[str, list]:
+    """What an item leads to and rests on: the trail from attention point to recommendation."""
+
+    def visible(queryset):
+        if not include_drafts:
+            queryset = queryset.filter(state=PUBLISHED, report__state=PUBLISHED)
+        return list(queryset.select_related("report").order_by("report__year", "number"))
+
+    if isinstance(item, AttentionPoint):
+        return {
+            "conclusions": visible(item.conclusions.all()),
+            "recommendations": visible(item.recommendations.all()),
+        }
+    if isinstance(item, Conclusion):
+        return {
+            "attention_points": visible(item.attention_points.all()),
+            "recommendations": visible(item.recommendations.all()),
+        }
+    if isinstance(item, Recommendation):
+        return {
+            "attention_points": visible(item.attention_points.all()),
+            "conclusions": visible(item.conclusions.all()),
+        }
+    return {}
+
+
+def policy_cell_list_for_editor(*, municipality_code: str) -> QuerySet[PolicyCell]:
+    return policy_cell_list(municipality_code=municipality_code, published_only=False)

@@ -1,0 +1,1 @@
+"""Forms of the council workflow, one module per part of the work."""

@@ -1,0 +1,185 @@
+"""Forms for the audit office's texts; the services do the saving."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from policy.models import (
+    AttentionPoint,
+    Conclusion,
+    MigrantGroup,
+    PolicyCell,
+    PolicyTheme,
+    Recommendation,
+    Report,
+)
+
+FORMATTING_HELP = _(
+    "Plain text. A blank line starts a new paragraph; lines starting with “- ” or “1. ” make "
+    "a list; [text](https://…) makes a link; *text* and **text** emphasise. Anything else, "
+    "HTML included, is shown as typed."
+)
+
+
+class VersionedForm(forms.ModelForm):
+    """An edit form that remembers which version of the item it was made from."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.text_fields:
+            self.fields[name].help_text = FORMATTING_HELP
+            self.fields[name].widget.attrs["rows"] = 6
+
+    def links(self) -> dict:
+        """The many-to-many fields' chosen objects, for the service to set."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in {f.name for f in self._meta.model._meta.many_to_many}
+        }
+
+
+class NumberedFindingForm(VersionedForm):
+    """A finding numbered within its report; the report comes from the URL."""
+
+    def __init__(self, *args, report: Report, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.instance.report = report
+
+    def clean_number(self) -> int:
+        number = self.cleaned_data["number"]
+        taken = (
+            type(self.instance)
+            .objects.filter(report=self.report, number=number)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            raise forms.ValidationError(
+                _("This report already has number %(number)s."), params={"number": number}
+            )
+        return number
+
+
+class ReportForm(VersionedForm):
+    text_fields = ("summary",)
+    url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Report
+        fields = [
+            "title",
+            "municipality",
+            "kind",
+            "author",
+            "year",
+            "published_on",
+            "url",
+            "source_document",
+            "summary",
+            "related_report",
+            "state",
+        ]
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class AttentionPointForm(NumberedFindingForm):
+    text_fields = ("explanation",)
+
+    class Meta:
+        model = AttentionPoint
+        fields = ["number", "title", "explanation", "groups", "theme", "source_section", "state"]
+        widgets = {"groups": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = MigrantGroup.objects.order_by("order", "slug")
+        self.fields["theme"].queryset = PolicyTheme.objects.order_by("order", "slug")
+
+
+class ConclusionForm(NumberedFindingForm):
+    text_fields = ("explanation",)
+
+    class Meta:
+        model = Conclusion
+        fields = ["number", "title", "explanation", "attention_points", "source_section", "state"]
+        widgets = {"attention_points": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attention_points"].queryset = AttentionPoint.objects.filter(
+            report=self.report
+        ).order_by("number")
+
+
+class RecommendationForm(NumberedFindingForm):
+    text_fields = ("explanation",)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "number",
+            "title",
+            "explanation",
+            "addressee",
+            "conclusions",
+            "attention_points",
+            "source_section",
+            "state",
+        ]
+        widgets = {
+            "conclusions": forms.CheckboxSelectMultiple,
+            "attention_points": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["conclusions"].queryset = Conclusion.objects.filter(
+            report=self.report
+        ).order_by("number")
+        self.fields["attention_points"].queryset = AttentionPoint.objects.filter(
+            report=self.report
+        ).order_by("number")
+
+
+class PolicyCellForm(VersionedForm):
+    text_fields = ("note",)
+
+    class Meta:
+        model = PolicyCell
+        fields = [
+            "group",
+            "theme",
+            "legal_position",
+            "policy_status",
+            "note",
+            "report",
+            "source_section",
+            "state",
+        ]
+
+    def __init__(self, *args, municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.instance.municipality = municipality
+        self.fields["theme"].queryset = PolicyTheme.objects.filter(in_matrix=True)
+        self.fields["report"].queryset = Report.objects.filter(municipality=municipality)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        group, theme = cleaned.get("group"), cleaned.get("theme")
+        if group and theme:
+            taken = (
+                PolicyCell.objects.filter(municipality=self.municipality, group=group, theme=theme)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error(
+                    "theme",
+                    _("This municipality's matrix already has a cell for this group and theme."),
+                )
+        return cleaned

@@ -1,0 +1,83 @@
+"""Create, edit and publish the audit office's texts, with history and no lost edits."""
+
+from collections.abc import Iterable, Mapping
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from migrantportal.figure_cache import figure_cache_invalidate
+from policy.constants import PublicationState
+from policy.models import Report
+from policy.selectors.history import item_version
+
+
+class StaleEditError(Exception):
+    """The item changed after the editor opened it; saving would overwrite that change."""
+
+    def __init__(self, *, current_version: int) -> None:
+        super().__init__("The item was changed by someone else after you opened it.")
+        self.current_version = current_version
+
+
+@transaction.atomic
+def item_save(
+    *,
+    instance: models.Model,
+    links: Mapping[str, Iterable[models.Model]],
+    base_version: int,
+    user: User,
+) -> models.Model:
+    """Save an item with its fields already set and its many-to-many links.
+
+    Refused with StaleEditError when the item's history moved on since
+    base_version (the version the editor's form was made from): the row is
+    locked first, so two editors saving at once are put in order and the
+    second is refused rather than silently overwriting the first.
+    """
+    if instance.pk is not None:
+        type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        current = item_version(instance=instance)
+        if current != base_version:
+            raise StaleEditError(current_version=current)
+    if isinstance(instance, Report) and not instance.slug:
+        instance.slug = report_slug_unique(title=instance.title, year=instance.year)
+    instance._history_user = user
+    instance.save()
+    for name, related in links.items():
+        getattr(instance, name).set(list(related))
+    figure_cache_invalidate()
+    return instance
+
+
+@transaction.atomic
+def item_state_set(
+    *, instance: models.Model, state: str, base_version: int, user: User
+) -> models.Model:
+    """Publish an item or return it to draft, as an edit with its own history row."""
+    if state not in PublicationState.values:
+        raise ValueError(f"Unknown state {state!r}")
+    instance.state = state
+    return item_save(instance=instance, links={}, base_version=base_version, user=user)
+
+
+@transaction.atomic
+def items_state_set(*, items: Iterable[models.Model], state: str, user: User) -> int:
+    """Publish or unpublish many items at once (the admin's action), each with history."""
+    changed = 0
+    for item in items:
+        if item.state != state:
+            item.state = state
+            item._history_user = user
+            item.save(update_fields=["state"])
+            changed += 1
+    figure_cache_invalidate()
+    return changed
+
+
+def report_slug_unique(*, title: str, year: int) -> str:
+    base = slugify(f"{title}-{year}")[:70] or f"report-{year}"
+    slug, counter = base, 2
+    while Report.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
