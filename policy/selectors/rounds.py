@@ -1,0 +1,505 @@
+"""The read API of prioritisation rounds: lists, a round's page and its result.
+
+Ballots are secret: nothing here returns another member's entries. A member
+gets their own ballot; the clerk gets who voted and when; everyone gets the
+number of ballots, and once a round is closed, the result it kept.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dashboards import figures
+from dashboards.formatting import format_number
+from dashboards.selectors import Chart, Column
+from policy.constants import BallotMethod, PublicationState, RoundState
+from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound
+from registry.models import Municipality
+
+User = AbstractBaseUser | AnonymousUser
+
+MANAGE_PERMISSION = "policy.change_prioritisationround"
+VOTE_PERMISSION = "policy.add_ballot"
+# A party group's result from a single ballot would be that member's ballot.
+PARTY_GROUP_MIN_BALLOTS = 2
+MIN_ATTENTION_POINTS = 2
+
+
+def round_can_manage(*, user: User) -> bool:
+    return user.has_perm(MANAGE_PERMISSION)
+
+
+def round_can_vote(*, user: User) -> bool:
+    return user.has_perm(VOTE_PERMISSION)
+
+
+def round_voting_closed_reason(
+    *, round_: PrioritisationRound, now: datetime.datetime | None = None
+) -> str | None:
+    """Why the round takes no ballot now, or None while it does (open, before its end)."""
+    if round_.state == RoundState.CLOSED:
+        return _("This round is closed; it takes no more ballots.")
+    if round_.state != RoundState.OPEN:
+        return _("This round is not open for voting yet.")
+    if (now or timezone.now()) >= round_.closes_at:
+        return _("Voting ended on %(date)s; the round takes no more ballots.") % {
+            "date": date_format(timezone.localtime(round_.closes_at), "j F Y, H:i")
+        }
+    return None
+
+
+def round_voting_open(*, round_: PrioritisationRound, now: datetime.datetime | None = None) -> bool:
+    """Open, and its end not passed: the only time a ballot is accepted."""
+    return round_.state == RoundState.OPEN and (now or timezone.now()) < round_.closes_at
+
+
+def round_visible_list(*, user: User) -> QuerySet[PrioritisationRound]:
+    """Rounds the user may see: drafts only for those who prepare rounds."""
+    rounds = PrioritisationRound.objects.select_related("municipality")
+    if not round_can_manage(user=user):
+        rounds = rounds.exclude(state=RoundState.DRAFT)
+    return rounds
+
+
+@dataclass
+class RoundRow:
+    round: PrioritisationRound
+    ballot_count: int
+    has_voted: bool
+    voting_open: bool
+
+
+def round_list(*, user: User) -> list[RoundRow]:
+    """Every visible round, open ones first, then drafts, then closed; two queries at most."""
+    voted = Ballot.objects.filter(round=OuterRef("pk"), voter_id=user.pk)
+    rounds = round_visible_list(user=user).annotate(
+        ballot_count=Count("ballots", distinct=True), has_voted=Exists(voted)
+    )
+    order = {RoundState.OPEN: 0, RoundState.DRAFT: 1, RoundState.CLOSED: 2}
+    now = timezone.now()
+    rows = [
+        RoundRow(
+            round=round_,
+            ballot_count=round_.ballot_count,
+            has_voted=round_.has_voted,
+            voting_open=round_voting_open(round_=round_, now=now),
+        )
+        for round_ in rounds
+    ]
+    rows.sort(
+        key=lambda row: (
+            order[row.round.state],
+            # Open and draft rounds by their end date; closed ones latest first.
+            -row.round.closes_at.timestamp()
+            if row.round.state == RoundState.CLOSED
+            else row.round.closes_at.timestamp(),
+            row.round.pk,
+        )
+    )
+    return rows
+
+
+def round_attention_points(*, round_: PrioritisationRound) -> list[AttentionPoint]:
+    """The round's attention points in the report's order."""
+    return list(
+        round_.attention_points.select_related("report").order_by(
+            "report__year", "report__title", "number"
+        )
+    )
+
+
+def round_attention_point_choices() -> QuerySet[AttentionPoint]:
+    """What a round may rank: published points of municipalities' published reports."""
+    return (
+        AttentionPoint.objects.filter(
+            state=PublicationState.PUBLISHED,
+            report__state=PublicationState.PUBLISHED,
+            report__municipality__isnull=False,
+        )
+        .select_related("report__municipality")
+        .order_by("report__municipality__name", "report__year", "report__title", "number")
+    )
+
+
+def round_default_municipality(*, user: User) -> Municipality | None:
+    """The user's own municipality (profile), else the portal's default one."""
+    profile = getattr(user, "portal_profile", None) if user.is_authenticated else None
+    if profile is not None and profile.municipality_id:
+        return profile.municipality
+    return Municipality.objects.filter(code=settings.DEFAULT_MUNICIPALITY).first()
+
+
+def round_municipality_options() -> QuerySet[Municipality]:
+    """Municipalities with at least one published attention point to rank."""
+    published = AttentionPoint.objects.filter(
+        report__municipality=OuterRef("pk"),
+        report__state=PublicationState.PUBLISHED,
+        state=PublicationState.PUBLISHED,
+    )
+    return Municipality.objects.filter(Exists(published)).order_by("name")
+
+
+@dataclass
+class OwnEntry:
+    point: AttentionPoint
+    rank: int | None
+    points: int | None
+
+
+@dataclass
+class OwnBallot:
+    submitted_at: datetime.datetime
+    updated_at: datetime.datetime
+    entries: list[OwnEntry]
+
+    def values(self) -> dict[int, int]:
+        """Rank or points per attention point id, as the ballot form takes them."""
+        return {
+            entry.point.pk: entry.rank if entry.rank is not None else entry.points
+            for entry in self.entries
+        }
+
+
+def ballot_own(
+    *, round_: PrioritisationRound, user: User, points: Iterable[AttentionPoint]
+) -> OwnBallot | None:
+    """The user's own ballot in this round, and never anyone else's."""
+    if not user.is_authenticated:
+        return None
+    ballot = Ballot.objects.filter(round=round_, voter_id=user.pk).first()
+    if ballot is None:
+        return None
+    by_id = {point.pk: point for point in points}
+    entries = [
+        OwnEntry(point=by_id[entry.attention_point_id], rank=entry.rank, points=entry.points)
+        for entry in BallotEntry.objects.filter(ballot=ballot).order_by("rank", "pk")
+        if entry.attention_point_id in by_id
+    ]
+    if round_.method == BallotMethod.POINTS:
+        entries.sort(key=lambda entry: (-(entry.points or 0), entry.point.number))
+    return OwnBallot(
+        submitted_at=ballot.submitted_at, updated_at=ballot.updated_at, entries=entries
+    )
+
+
+@dataclass
+class Voter:
+    name: str
+    submitted_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+def round_voters(*, round_: PrioritisationRound) -> list[Voter]:
+    """Who voted and when, for the clerk; how they voted is not read."""
+    ballots = Ballot.objects.filter(round=round_).select_related("voter").order_by("submitted_at")
+    return [
+        Voter(
+            name=ballot.voter.get_full_name() or ballot.voter.get_username(),
+            submitted_at=ballot.submitted_at,
+            updated_at=ballot.updated_at,
+        )
+        for ballot in ballots
+    ]
+
+
+# --- The result ---
+
+
+@dataclass(frozen=True)
+class _Point:
+    id: int
+    number: int
+    title: str
+    report: str
+
+
+def _ranked(points: list[_Point], scores: dict[int, int]) -> list[dict]:
+    """Highest score first; equal scores share a place and are ordered by number."""
+    ordered = sorted(points, key=lambda point: (-scores[point.id], point.number, point.report))
+    counts: dict[int, int] = defaultdict(int)
+    for point in points:
+        counts[scores[point.id]] += 1
+    rows = []
+    for point in ordered:
+        score = scores[point.id]
+        rows.append(
+            {
+                "id": point.id,
+                "number": point.number,
+                "title": point.title,
+                "report": point.report,
+                "score": score,
+                "place": 1 + sum(1 for other in points if scores[other.id] > score),
+                "tied": counts[score] > 1,
+            }
+        )
+    return rows
+
+
+def round_scores(
+    *, method: str, point_ids: list[int], entries: Iterable[tuple[int, int | None, int | None]]
+) -> dict[int, int]:
+    """Borda count for rankings (of n points, place 1 scores n-1 … place n scores 0),
+    totals for points. `entries`: (attention point id, rank, points) of every ballot."""
+    scores = dict.fromkeys(point_ids, 0)
+    size = len(point_ids)
+    for point_id, rank, points in entries:
+        if point_id not in scores:
+            continue
+        if method == BallotMethod.RANKING:
+            scores[point_id] += size - rank if rank is not None else 0
+        else:
+            scores[point_id] += points or 0
+    return scores
+
+
+def round_result_compute(
+    *, round_: PrioritisationRound, computed_at: datetime.datetime | None = None
+) -> dict:
+    """The aggregate of every stored ballot, as the round keeps it when it closes.
+
+    Titles are copied in, so later edits of the attention points leave the
+    result as it was. Three queries, whatever the number of ballots.
+    """
+    points = [
+        _Point(id=point.pk, number=point.number, title=point.title, report=point.report.title)
+        for point in round_attention_points(round_=round_)
+    ]
+    point_ids = [point.id for point in points]
+    ballot_count = Ballot.objects.filter(round=round_).count()
+    rows = BallotEntry.objects.filter(ballot__round=round_).values_list(
+        "ballot_id",
+        "attention_point_id",
+        "rank",
+        "points",
+        "ballot__voter__portal_profile__party_group",
+    )
+    entries: list[tuple[int, int | None, int | None]] = []
+    by_group: dict[str, list[tuple[int, int | None, int | None]]] = defaultdict(list)
+    group_ballots: dict[str, set[int]] = defaultdict(set)
+    for ballot_id, point_id, rank, given, party_group in rows:
+        entries.append((point_id, rank, given))
+        name = (party_group or "").strip()
+        if name:
+            by_group[name].append((point_id, rank, given))
+            group_ballots[name].add(ballot_id)
+    scores = round_scores(method=round_.method, point_ids=point_ids, entries=entries)
+    party_groups = [
+        {
+            "name": name,
+            "ballots": len(group_ballots[name]),
+            "points": _ranked(
+                points,
+                round_scores(method=round_.method, point_ids=point_ids, entries=by_group[name]),
+            ),
+        }
+        for name in sorted(by_group, key=str.casefold)
+        if len(group_ballots[name]) >= PARTY_GROUP_MIN_BALLOTS
+    ]
+    return {
+        "method": round_.method,
+        "points_budget": round_.points_budget,
+        "computed_at": (computed_at or timezone.now()).isoformat(),
+        "ballots": ballot_count,
+        "points": _ranked(points, scores),
+        "party_groups": party_groups,
+        "ballots_in_party_groups": sum(group["ballots"] for group in party_groups),
+        "party_group_min_ballots": PARTY_GROUP_MIN_BALLOTS,
+    }
+
+
+def _score_label(method: str) -> str:
+    return _("Borda score") if method == BallotMethod.RANKING else _("points")
+
+
+def _place(row: dict) -> str:
+    place = format_number(row["place"])
+    return _("%(place)s (tied)") % {"place": place} if row["tied"] else place
+
+
+def _point_label(row: dict) -> str:
+    return f"{row['number']}. {row['title']}"
+
+
+def _result_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "place": _place(row),
+                "number": row["number"],
+                "attention_point": row["title"],
+                "label": _point_label(row),
+                "score": row["score"],
+            }
+            for row in rows
+        ],
+        columns=["place", "number", "attention_point", "label", "score"],
+    )
+
+
+def _method_text(result: dict) -> str:
+    if result["method"] == BallotMethod.RANKING:
+        return _(
+            "Borda count: with %(count)s attention points, first place scores %(top)s and "
+            "last place 0."
+        ) % {"count": len(result["points"]), "top": max(len(result["points"]) - 1, 0)}
+    return _("Each member distributed %(budget)s points; the scores are the totals.") % {
+        "budget": format_number(result["points_budget"])
+    }
+
+
+def _summary(result: dict) -> str:
+    """One sentence on what came first, with the number of ballots."""
+    ballots = result["ballots"]
+    top = [row for row in result["points"] if row["place"] == 1]
+    values = {
+        "ballots": format_number(ballots),
+        "numbers": get_text_list([str(row["number"]) for row in top], _("and")),
+        "score": format_number(top[0]["score"]),
+    }
+    ranking = result["method"] == BallotMethod.RANKING
+    if len(top) == 1 and ranking:
+        text = ngettext(
+            "Of %(ballots)s ballot, attention point %(numbers)s came first "
+            "with a Borda score of %(score)s.",
+            "Of %(ballots)s ballots, attention point %(numbers)s came first "
+            "with a Borda score of %(score)s.",
+            ballots,
+        )
+    elif len(top) == 1:
+        text = ngettext(
+            "Of %(ballots)s ballot, attention point %(numbers)s came first with %(score)s points.",
+            "Of %(ballots)s ballots, attention point %(numbers)s came first with %(score)s points.",
+            ballots,
+        )
+    elif ranking:
+        text = ngettext(
+            "Of %(ballots)s ballot, attention points %(numbers)s share first place "
+            "with a Borda score of %(score)s.",
+            "Of %(ballots)s ballots, attention points %(numbers)s share first place "
+            "with a Borda score of %(score)s.",
+            ballots,
+        )
+    else:
+        text = ngettext(
+            "Of %(ballots)s ballot, attention points %(numbers)s share first place "
+            "with %(score)s points.",
+            "Of %(ballots)s ballots, attention points %(numbers)s share first place "
+            "with %(score)s points.",
+            ballots,
+        )
+    return text % values
+
+
+def round_result_charts(*, round_: PrioritisationRound, with_figure: bool = True) -> list[Chart]:
+    """The kept result of a closed round as charts with tables; none before it closes."""
+    result = round_.result
+    if round_.state != RoundState.CLOSED or not result:
+        return []
+    closed_on = date_format(timezone.localtime(round_.closed_at), "j F Y")
+    ballots = result["ballots"]
+    score_label = _score_label(result["method"])
+    source = _("Prioritisation round “%(title)s”, closed on %(date)s, %(ballots)s") % {
+        "title": round_.title,
+        "date": closed_on,
+        "ballots": ngettext("%(count)s ballot", "%(count)s ballots", ballots)
+        % {"count": format_number(ballots)},
+    }
+    rows = result["points"]
+    data = _result_frame(rows)
+    columns = [
+        Column("place", _("Place")),
+        Column("number", _("Number"), "number"),
+        Column("attention_point", _("Attention point")),
+        Column("score", score_label, "number"),
+    ]
+    title = _("Result: %(title)s") % {"title": round_.title}
+    summary = _summary(result) if ballots and rows else _("No ballots were cast in this round.")
+    charts = [
+        Chart(
+            id="round-result",
+            title=title,
+            summary=summary,
+            data=data,
+            columns=columns,
+            figure=figures.round_result(data, title=title, score_label=score_label)
+            if with_figure and rows
+            else None,
+            sources=[source],
+            definitions=[_method_text(result)],
+        )
+    ]
+    groups = result.get("party_groups") or []
+    if groups:
+        group_rows = [
+            {
+                "party_group": group["name"],
+                "ballots": group["ballots"],
+                **_result_frame(group["points"]).iloc[index].to_dict(),
+            }
+            for group in groups
+            for index in range(len(group["points"]))
+        ]
+        charts.append(
+            Chart(
+                id="round-party-groups",
+                title=_("Result per party group"),
+                summary=_(
+                    "Party groups with at least %(count)s ballots; the other ballots count only "
+                    "in the total."
+                )
+                % {"count": result.get("party_group_min_ballots", PARTY_GROUP_MIN_BALLOTS)},
+                data=pd.DataFrame(group_rows),
+                columns=[
+                    Column("party_group", _("Party group")),
+                    Column("ballots", _("Ballots"), "number"),
+                    *columns,
+                ],
+                sources=[source],
+            )
+        )
+    return charts
+
+
+@dataclass
+class RoundPage:
+    round: PrioritisationRound
+    points: list[AttentionPoint]
+    ballot_count: int
+    can_manage: bool
+    can_vote: bool
+    voting_open: bool
+    own_ballot: OwnBallot | None = None
+    voters: list[Voter] | None = None
+    charts: list[Chart] = field(default_factory=list)
+
+
+def round_page(*, round_: PrioritisationRound, user: User, with_figure: bool = True) -> RoundPage:
+    """Everything the round's page shows to this user, in a fixed number of queries."""
+    can_manage = round_can_manage(user=user)
+    can_vote = round_can_vote(user=user)
+    points = round_attention_points(round_=round_)
+    return RoundPage(
+        round=round_,
+        points=points,
+        ballot_count=Ballot.objects.filter(round=round_).count(),
+        can_manage=can_manage,
+        can_vote=can_vote,
+        voting_open=round_voting_open(round_=round_),
+        own_ballot=ballot_own(round_=round_, user=user, points=points)
+        if round_.state != RoundState.DRAFT
+        else None,
+        voters=round_voters(round_=round_) if can_manage else None,
+        charts=round_result_charts(round_=round_, with_figure=with_figure),
+    )
