@@ -1,3 +1,237 @@
-"""followup views."""
+"""Recommendation follow-up: the monitor, one recommendation's page, and recording.
 
-urlpatterns: list = []
+Everyone signed in may read published follow-up; the audit office records it.
+"""
+
+import csv
+import io
+
+import tablib
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from migrantportal.access import permission_needed
+from migrantportal.spreadsheet import spreadsheet_safe
+from policy.constants import PublicationState, RecommendationStatus
+from policy.forms.followup import FollowupForm, ProgressForm
+from policy.models import Recommendation
+from policy.selectors import followup as selectors
+from policy.services.followup import (
+    StaleFollowupEditError,
+    recommendation_followup_update,
+    recommendation_status_change_create,
+)
+
+DOWNLOAD_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+CHANGE = "policy.change_recommendation"
+ADD_PROGRESS = "policy.add_recommendationstatuschange"
+
+
+def _profile_municipality_code(request: HttpRequest, municipalities: list) -> str | None:
+    profile = getattr(request.user, "portal_profile", None)
+    if profile is None or profile.municipality_id is None:
+        return None
+    return next((m.code for m in municipalities if m.pk == profile.municipality_id), None)
+
+
+@require_GET
+@permission_needed("policy.view_recommendation")
+def followup_monitor(request: HttpRequest) -> HttpResponse:
+    municipalities = selectors.followup_municipalities()
+    if not municipalities:
+        return render(request, "dashboards/empty.html")
+    try:
+        filters = selectors.followup_filters(
+            params=request.GET,
+            municipalities=municipalities,
+            default_code=(
+                None
+                if request.GET.get("municipality")
+                else _profile_municipality_code(request, municipalities)
+            ),
+        )
+    except selectors.FollowupFilterError as error:
+        return HttpResponseBadRequest(
+            render_to_string("dashboards/bad_filter.html", {"message": error}, request)
+        )
+    file_format = request.GET.get("format")
+    if file_format and file_format not in DOWNLOAD_FORMATS:
+        return HttpResponseBadRequest(_("Unknown format; choose csv or xlsx."))
+    monitor = selectors.followup_monitor(
+        filters=filters,
+        include_drafts=request.user.has_perm(CHANGE),
+        today=timezone.localdate(),
+    )
+    if file_format:
+        return _download(monitor=monitor, file_format=file_format)
+    return render(
+        request,
+        "policy/followup/monitor.html",
+        {
+            "monitor": monitor,
+            "filters": filters,
+            "municipalities": municipalities,
+            "statuses": RecommendationStatus.choices,
+            "flag_choices": list(selectors.FLAG_FILTER_LABELS.items()),
+            "language_next": f"{request.path}?{filters.as_query()}",
+            "keep_municipality": f"?municipality={filters.municipality.code}",
+        },
+    )
+
+
+def _download(*, monitor: selectors.Monitor, file_format: str) -> HttpResponse:
+    keys = selectors.EXPORT_COLUMNS
+    records = [
+        [spreadsheet_safe(record[key]) for key in keys]
+        for record in selectors.followup_export_records(monitor=monitor)
+    ]
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(keys)
+        writer.writerows(records)
+        body: bytes | str = buffer.getvalue()
+    else:
+        body = tablib.Dataset(*records, headers=keys).export("xlsx")
+    response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
+    stem = f"opvolging-{monitor.filters.municipality.code}-{monitor.today.isoformat()}"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+    return response
+
+
+def _follow_up(request: HttpRequest, pk: int) -> selectors.FollowUp:
+    try:
+        return selectors.followup_detail(
+            pk=pk, include_drafts=request.user.has_perm(CHANGE), today=timezone.localdate()
+        )
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No such recommendation.")) from None
+
+
+def _detail_context(request: HttpRequest, follow_up: selectors.FollowUp, **extra) -> dict:
+    recommendation = follow_up.recommendation
+    municipality = recommendation.report.municipality
+    monitor_url = reverse("policy:followup_monitor")
+    if municipality is not None:
+        monitor_url += f"?municipality={municipality.code}"
+    return {
+        "follow_up": follow_up,
+        "recommendation": recommendation,
+        "report": recommendation.report,
+        "monitor_url": monitor_url,
+        "may_change": request.user.has_perm(CHANGE),
+        "may_add_progress": request.user.has_perm(ADD_PROGRESS),
+        "draft_state": PublicationState.DRAFT,
+        **extra,
+    }
+
+
+@require_GET
+@permission_needed("policy.view_recommendation")
+def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up(request, pk)
+    context = _detail_context(request, follow_up)
+    if context["may_add_progress"]:
+        context["progress_form"] = ProgressForm()
+    return render(request, "policy/followup/detail.html", context)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_needed(CHANGE)
+def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up(request, pk)
+    recommendation = follow_up.recommendation
+    stale = None
+    if request.method == "POST":
+        form = FollowupForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            base_version = data.pop("base_version")
+            try:
+                recommendation_followup_update(
+                    recommendation=recommendation,
+                    user=request.user,
+                    base_version=base_version,
+                    **data,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except StaleFollowupEditError as error:
+                stale = error
+                # Keep what the editor typed, now based on the version they have seen.
+                form = FollowupForm({**request.POST.dict(), "base_version": error.current_version})
+                form.is_valid()
+            else:
+                messages.success(request, _("The follow-up has been saved."))
+                return redirect("policy:followup_detail", pk=recommendation.pk)
+    else:
+        form = FollowupForm(
+            initial={
+                "base_version": selectors.recommendation_followup_version(
+                    recommendation=recommendation
+                ),
+                **{name: getattr(recommendation, name) for name in selectors.FOLLOWUP_FIELDS},
+            }
+        )
+    return render(
+        request,
+        "policy/followup/edit.html",
+        _detail_context(request, follow_up, form=form, stale=stale),
+        status=409 if stale else (400 if form.is_bound else 200),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_needed(ADD_PROGRESS)
+def followup_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up(request, pk)
+    if request.method == "POST":
+        form = ProgressForm(request.POST)
+        if form.is_valid():
+            try:
+                recommendation_status_change_create(
+                    recommendation=follow_up.recommendation,
+                    user=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The progress update has been recorded."))
+                return redirect("policy:followup_detail", pk=follow_up.recommendation.pk)
+    else:
+        form = ProgressForm()
+    return render(
+        request,
+        "policy/followup/progress.html",
+        _detail_context(request, follow_up, progress_form=form),
+        status=400 if form.is_bound else 200,
+    )
+
+
+urlpatterns = [
+    path("opvolging/", followup_monitor, name="followup_monitor"),
+    path("opvolging/aanbeveling/<int:pk>/", followup_detail, name="followup_detail"),
+    path("opvolging/aanbeveling/<int:pk>/bijwerken/", followup_edit, name="followup_edit"),
+    path(
+        "opvolging/aanbeveling/<int:pk>/voortgang/",
+        followup_progress_add,
+        name="followup_progress_add",
+    ),
+]

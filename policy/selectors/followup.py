@@ -1,0 +1,516 @@
+"""The read API for recommendation follow-up: one recommendation's page and the monitor.
+
+How the follow-up is read, as the audit offices of Amsterdam and Rotterdam track it:
+
+- **Verdict** (the current status): the latest progress update reported by the
+  audit office or by the council. When neither has reported yet, the latest
+  update of any reporter (that is, the college's) stands in, and the page says
+  so; with no update at all a recommendation is open.
+- **The college's claim**: the college's latest reported status, shown beside
+  the verdict only when it differs from it.
+- **Plan of approach**: the college owes one for a recommendation the council
+  adopted (accepted or partly accepted), due six calendar months after the
+  council's decision (besluitvorming), the day clamped to the month's end (31
+  August → 28 or 29 February). While the council's decision is recorded as
+  pending none is due yet (even with a planned date); after a rejection none is
+  expected. Flagged when it is overdue (not received and the due date has
+  passed) or when it was received after the due date.
+- **No update in 12 months**: more than twelve calendar months have passed since
+  the last progress update or, when there has never been one, since the
+  council's decision (once taken) or else the report's date (its first of
+  January when the report gives no day). Recommendations whose verdict is done
+  or rejected are closed and never flagged.
+- **Age**: full calendar months since the council's decision, else since the
+  report's date.
+
+"Today" is always passed in (`today=`), so the views take it from
+`django.utils.timezone.localdate()` and tests can choose it.
+"""
+
+import calendar
+from dataclasses import dataclass, field, replace
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from policy.constants import Acceptance, PublicationState, RecommendationStatus, StatusReporter
+from policy.models import Recommendation, RecommendationStatusChange
+from policy.selectors.findings import VERDICT_REPORTERS, recommendation_current_status
+from policy.selectors.history import item_version
+from registry.constants import RegionKind
+from registry.models import Municipality
+
+PLAN_DUE_MONTHS = 6
+STALE_AFTER_MONTHS = 12
+CLOSED_STATUSES = frozenset({RecommendationStatus.DONE, RecommendationStatus.REJECTED})
+PUBLISHED = PublicationState.PUBLISHED
+
+
+def months_add(*, day: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(*, start: date, end: date) -> int:
+    """Whole calendar months from start to end (0 when end is not after start)."""
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months_add(day=start, months=months) > end:
+        months -= 1
+    return months
+
+
+class PlanState:
+    AWAITING_DECISION = "awaiting_decision"  # the council has not adopted it (yet)
+    NOT_EXPECTED = "not_expected"  # the council rejected the recommendation
+    DUE = "due"  # not received, due date still to come (or today)
+    OVERDUE = "overdue"  # not received, due date passed
+    RECEIVED = "received"  # received on or before the due date (or with none set)
+    RECEIVED_LATE = "received_late"  # received after the due date
+
+
+PLAN_STATE_LABELS = {
+    PlanState.AWAITING_DECISION: gettext_lazy("Awaiting the council's decision"),
+    PlanState.NOT_EXPECTED: gettext_lazy("Not expected (the council rejected it)"),
+    PlanState.DUE: gettext_lazy("Due"),
+    PlanState.OVERDUE: gettext_lazy("Overdue"),
+    PlanState.RECEIVED: gettext_lazy("Received in time"),
+    PlanState.RECEIVED_LATE: gettext_lazy("Received late"),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The college's plan of approach: when it is due and whether it came in time."""
+
+    state: str
+    due_on: date | None
+    received_on: date | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.state in (PlanState.OVERDUE, PlanState.RECEIVED_LATE)
+
+    @property
+    def label(self) -> str:
+        return str(PLAN_STATE_LABELS[self.state])
+
+
+def plan_of_approach(*, recommendation: Recommendation, today: date) -> Plan:
+    """The plan the college owes for a recommendation the council adopted (wholly or partly).
+
+    Due six calendar months after the council's decision (besluitvorming). A
+    decision still recorded as pending, even with a (planned) date, asks for no
+    plan yet; a rejection asks for none at all.
+    """
+    decided_on = recommendation.besluitvorming_on
+    received_on = recommendation.plan_received_on
+    acceptance = recommendation.council_acceptance
+    adopted = acceptance in (Acceptance.ACCEPTED, Acceptance.PARTLY) and decided_on is not None
+    due_on = months_add(day=decided_on, months=PLAN_DUE_MONTHS) if adopted else None
+    if received_on is not None:
+        late = due_on is not None and received_on > due_on
+        state = PlanState.RECEIVED_LATE if late else PlanState.RECEIVED
+    elif acceptance == Acceptance.REJECTED:
+        state = PlanState.NOT_EXPECTED
+    elif due_on is None:
+        state = PlanState.AWAITING_DECISION
+    else:
+        state = PlanState.OVERDUE if today > due_on else PlanState.DUE
+    return Plan(state=state, due_on=due_on, received_on=received_on)
+
+
+class VerdictBasis:
+    AUDIT_OFFICE_OR_COUNCIL = "audit_office_or_council"
+    COLLEGE_ONLY = "college_only"  # nobody but the college reported yet
+    NO_UPDATES = "no_updates"
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    status: str
+    changed_on: date | None = None
+    reported_by: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(RecommendationStatus(self.status).label)
+
+    @property
+    def reporter_label(self) -> str:
+        return str(StatusReporter(self.reported_by).label) if self.reported_by else ""
+
+
+def _report_of(change: RecommendationStatusChange) -> StatusReport:
+    return StatusReport(
+        status=change.status, changed_on=change.changed_on, reported_by=change.reported_by
+    )
+
+
+class AgeBasis:
+    DECISION = "decision"
+    REPORT_DATE = "report_date"
+    REPORT_YEAR = "report_year"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What became of one recommendation, read on `today`."""
+
+    recommendation: Recommendation
+    today: date
+    verdict: StatusReport
+    verdict_basis: str
+    claim: StatusReport | None  # the college's latest report, only where it differs
+    college_latest: StatusReport | None
+    updates: list[RecommendationStatusChange]  # newest first
+    plan: Plan
+    age_since: date
+    age_basis: str
+    stale_since: date  # the date the "no update in 12 months" flag counts from
+
+    @property
+    def is_draft(self) -> bool:
+        return any(
+            state != PUBLISHED
+            for state in (self.recommendation.state, self.recommendation.report.state)
+        )
+
+    @property
+    def closed(self) -> bool:
+        return self.verdict.status in CLOSED_STATUSES
+
+    @property
+    def last_update_on(self) -> date | None:
+        return self.updates[0].changed_on if self.updates else None
+
+    @property
+    def age_months(self) -> int:
+        return months_between(start=self.age_since, end=self.today)
+
+    @property
+    def stale(self) -> bool:
+        """No update in 12 months (closed recommendations never are)."""
+        if self.closed:
+            return False
+        return months_add(day=self.stale_since, months=STALE_AFTER_MONTHS) < self.today
+
+    @property
+    def flagged(self) -> bool:
+        return self.stale or self.plan.flagged
+
+
+def _decided_on(recommendation: Recommendation, today: date) -> date | None:
+    decided_on = recommendation.besluitvorming_on
+    return decided_on if decided_on is not None and decided_on <= today else None
+
+
+def recommendation_followup(*, recommendation: Recommendation, today: date) -> FollowUp:
+    """The follow-up of a recommendation whose `status_changes` (and report) are loaded.
+
+    Reads `recommendation.status_changes.all()`, so prefetch it in a loop.
+    """
+    ordered = sorted(
+        recommendation.status_changes.all(),
+        key=lambda change: (change.changed_on, change.pk),
+        reverse=True,
+    )
+    own = next((c for c in ordered if c.reported_by in VERDICT_REPORTERS), None)
+    college = next((c for c in ordered if c.reported_by == StatusReporter.COLLEGE), None)
+    college_latest = _report_of(college) if college else None
+    if own is not None:
+        verdict, basis = _report_of(own), VerdictBasis.AUDIT_OFFICE_OR_COUNCIL
+    elif ordered:
+        verdict, basis = _report_of(ordered[0]), VerdictBasis.COLLEGE_ONLY
+    else:
+        verdict, basis = StatusReport(status=RecommendationStatus.OPEN), VerdictBasis.NO_UPDATES
+    claim = (
+        college_latest
+        if basis == VerdictBasis.AUDIT_OFFICE_OR_COUNCIL
+        and college_latest is not None
+        and college_latest.status != verdict.status
+        else None
+    )
+
+    decided_on = _decided_on(recommendation, today)
+    report = recommendation.report
+    if decided_on is not None:
+        age_since, age_basis = decided_on, AgeBasis.DECISION
+    elif report.published_on is not None:
+        age_since, age_basis = report.published_on, AgeBasis.REPORT_DATE
+    else:
+        age_since, age_basis = date(report.year, 1, 1), AgeBasis.REPORT_YEAR
+    return FollowUp(
+        recommendation=recommendation,
+        today=today,
+        verdict=verdict,
+        verdict_basis=basis,
+        claim=claim,
+        college_latest=college_latest,
+        updates=ordered,
+        plan=plan_of_approach(recommendation=recommendation, today=today),
+        age_since=age_since,
+        age_basis=age_basis,
+        stale_since=ordered[0].changed_on if ordered else age_since,
+    )
+
+
+def _with_follow_up(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    return queryset.select_related("report", "report__municipality").prefetch_related(
+        Prefetch(
+            "status_changes",
+            queryset=RecommendationStatusChange.objects.select_related("created_by").order_by(
+                "changed_on", "pk"
+            ),
+        )
+    )
+
+
+def _visible(queryset: QuerySet[Recommendation], *, include_drafts: bool):
+    if include_drafts:
+        return queryset
+    return queryset.filter(state=PUBLISHED, report__state=PUBLISHED)
+
+
+def followup_detail(*, pk: int, include_drafts: bool, today: date) -> FollowUp:
+    """One recommendation's follow-up; Recommendation.DoesNotExist for a hidden draft."""
+    recommendation = _with_follow_up(
+        _visible(Recommendation.objects.filter(pk=pk), include_drafts=include_drafts)
+    ).get()
+    return recommendation_followup(recommendation=recommendation, today=today)
+
+
+# The monitor -----------------------------------------------------------------
+
+
+class FollowupFilterError(ValueError):
+    """A query-string value the monitor cannot use; the message says which."""
+
+
+class FlagFilter:
+    ANY = "any"
+    STALE = "stale"
+    PLAN = "plan"
+
+
+FLAG_FILTER_LABELS = {
+    FlagFilter.ANY: gettext_lazy("Any flag"),
+    FlagFilter.STALE: gettext_lazy("No update in 12 months"),
+    FlagFilter.PLAN: gettext_lazy("Plan of approach overdue or late"),
+}
+
+
+@dataclass(frozen=True)
+class MonitorFilters:
+    municipality: Municipality
+    status: str = ""
+    flagged: str = ""
+
+    def as_query(self, **changes) -> str:
+        """The query string of this view (with `changes` applied), for links."""
+        state = replace(self, **changes) if changes else self
+        params = {"municipality": state.municipality.code}
+        if state.status:
+            params["status"] = state.status
+        if state.flagged:
+            params["flagged"] = state.flagged
+        return urlencode(params)
+
+    def allows(self, row: FollowUp) -> bool:
+        if self.status and row.verdict.status != self.status:
+            return False
+        if self.flagged == FlagFilter.ANY:
+            return row.flagged
+        if self.flagged == FlagFilter.STALE:
+            return row.stale
+        if self.flagged == FlagFilter.PLAN:
+            return row.plan.flagged
+        return True
+
+
+def followup_municipalities() -> list[Municipality]:
+    """The municipalities the monitor's switcher offers (no synthetic ones, no country)."""
+    return list(
+        Municipality.objects.filter(is_synthetic=False)
+        .exclude(kind=RegionKind.COUNTRY)
+        .order_by("name")
+    )
+
+
+def followup_filters(
+    *, params: QueryDict, municipalities: list[Municipality], default_code: str | None
+) -> MonitorFilters:
+    """The monitor's filters from the query string; `default_code` when none is named."""
+    by_code = {m.code: m for m in municipalities}
+    code = params.get("municipality", "").strip().upper()
+    if not code:
+        fallback = default_code if default_code in by_code else settings.DEFAULT_MUNICIPALITY
+        code = fallback if fallback in by_code else next(iter(by_code), "")
+    if code not in by_code:
+        raise FollowupFilterError(_("Unknown municipality “%(code)s”.") % {"code": code})
+    status = params.get("status", "").strip()
+    if status and status not in RecommendationStatus.values:
+        raise FollowupFilterError(_("Unknown status “%(value)s”.") % {"value": status})
+    flagged = params.get("flagged", "").strip()
+    if flagged and flagged not in FLAG_FILTER_LABELS:
+        raise FollowupFilterError(_("Unknown flag “%(value)s”.") % {"value": flagged})
+    return MonitorFilters(municipality=by_code[code], status=status, flagged=flagged)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+    query: str  # the monitor's query string showing only this status
+
+
+@dataclass
+class Monitor:
+    filters: MonitorFilters
+    today: date
+    rows: list[FollowUp]  # the rows shown: after the filters
+    total: int  # recommendations before the filters
+    status_counts: list[StatusCount] = field(default_factory=list)
+    flagged_count: int = 0
+    stale_count: int = 0
+    plan_flagged_count: int = 0
+    claim_differs_count: int = 0
+
+
+def followup_monitor(*, filters: MonitorFilters, include_drafts: bool, today: date) -> Monitor:
+    """All recommendations of the municipality's reports, in two queries whatever their number.
+
+    The summary counts cover every recommendation the user may see; the rows
+    only those the filters let through (and the downloads exactly these rows).
+    """
+    recommendations = _with_follow_up(
+        _visible(
+            Recommendation.objects.filter(report__municipality=filters.municipality),
+            include_drafts=include_drafts,
+        )
+    ).order_by("report__year", "report__title", "report__pk", "number")
+    every = [recommendation_followup(recommendation=r, today=today) for r in recommendations]
+    counts = dict.fromkeys(RecommendationStatus.values, 0)
+    for row in every:
+        counts[row.verdict.status] += 1
+    return Monitor(
+        filters=filters,
+        today=today,
+        rows=[row for row in every if filters.allows(row)],
+        total=len(every),
+        status_counts=[
+            StatusCount(
+                status=status,
+                label=str(label),
+                count=counts[status],
+                query=filters.as_query(status=status),
+            )
+            for status, label in RecommendationStatus.choices
+        ],
+        flagged_count=sum(row.flagged for row in every),
+        stale_count=sum(row.stale for row in every),
+        plan_flagged_count=sum(row.plan.flagged for row in every),
+        claim_differs_count=sum(row.claim is not None for row in every),
+    )
+
+
+EXPORT_COLUMNS = [
+    "municipality_code",
+    "report",
+    "report_year",
+    "number",
+    "title",
+    "addressee",
+    "state",
+    "council_decision",
+    "council_decided_on",
+    "college_response",
+    "college_responded_on",
+    "status",
+    "status_on",
+    "status_reported_by",
+    "status_basis",
+    "college_claim",
+    "college_claim_on",
+    "age_months",
+    "age_since",
+    "last_update_on",
+    "no_update_in_12_months",
+    "plan_due_on",
+    "plan_received_on",
+    "plan_state",
+]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def followup_export_records(*, monitor: Monitor) -> list[dict]:
+    """The monitor's rows as plain values (codes, ISO dates), in EXPORT_COLUMNS order."""
+    records = []
+    for row in monitor.rows:
+        r = row.recommendation
+        records.append(
+            {
+                "municipality_code": monitor.filters.municipality.code,
+                "report": r.report.title,
+                "report_year": r.report.year,
+                "number": r.number,
+                "title": r.title,
+                "addressee": r.addressee,
+                "state": PublicationState.DRAFT if row.is_draft else PUBLISHED,
+                "council_decision": r.council_acceptance,
+                "council_decided_on": _iso(r.besluitvorming_on),
+                "college_response": r.college_acceptance,
+                "college_responded_on": _iso(r.college_responded_on),
+                "status": row.verdict.status,
+                "status_on": _iso(row.verdict.changed_on),
+                "status_reported_by": row.verdict.reported_by,
+                "status_basis": row.verdict_basis,
+                "college_claim": row.claim.status if row.claim else None,
+                "college_claim_on": _iso(row.claim.changed_on) if row.claim else None,
+                "age_months": row.age_months,
+                "age_since": _iso(row.age_since),
+                "last_update_on": _iso(row.last_update_on),
+                "no_update_in_12_months": row.stale,
+                "plan_due_on": _iso(row.plan.due_on),
+                "plan_received_on": _iso(row.plan.received_on),
+                "plan_state": row.plan.state,
+            }
+        )
+    return records
+
+
+def recommendation_verdict(*, recommendation: Recommendation) -> str:
+    """The verdict's status alone, for other pages (prefetch `status_changes` in a loop)."""
+    return recommendation_current_status(recommendation=recommendation)
+
+
+# Editing ---------------------------------------------------------------------
+
+FOLLOWUP_FIELDS = (
+    "council_acceptance",
+    "beeldvorming_on",
+    "oordeelsvorming_on",
+    "besluitvorming_on",
+    "route_note",
+    "college_acceptance",
+    "college_responded_on",
+    "plan_received_on",
+)
+
+
+def recommendation_followup_version(*, recommendation: Recommendation) -> int:
+    """The id of the recommendation's latest history row: what an edit form is based on."""
+    return item_version(instance=recommendation)
