@@ -1,13 +1,19 @@
-"""The demo users: one per role, plus a superuser."""
+"""The dashboards' writes: the demo users (one per role, plus a superuser) and meeting snapshots."""
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dashboards.models import Profile
+from dashboards import selectors
+from dashboards.filters import Filters
+from dashboards.models import MeetingSnapshot, Profile
 from migrantportal.roles import Role
 from migrantportal.upsert import Outcome, upsert
 from registry.models import Municipality
@@ -75,3 +81,45 @@ def demo_users_ensure(*, password: str) -> Counter:
         )
         counts[(Profile._meta.label, str(profile.outcome))] += 1
     return counts
+
+
+@transaction.atomic
+def meeting_snapshot_create(
+    *,
+    filters: Filters,
+    title: str,
+    meeting_date: date,
+    agenda_item: str,
+    user: AbstractBaseUser | None,
+) -> MeetingSnapshot:
+    """Freeze the debate pack of `filters` for a council meeting.
+
+    The pack is built afresh and kept as plain JSON (see `selectors.pack_frozen`),
+    so later imports and edits leave the snapshot as it is.
+    """
+    if not filters.include:
+        raise ValidationError(
+            _("Choose at least one chart or the findings before you freeze the pack."),
+            code="empty",
+        )
+    made_at = timezone.now()
+    content = selectors.pack_frozen(pack=selectors.pack_page(filters=filters), filters=filters)
+    if not content["charts"] and content["findings"] is None:
+        raise ValidationError(
+            _("The chosen contents are not in the debate pack; choose them again."),
+            code="empty",
+        )
+    return MeetingSnapshot.objects.create(
+        municipality=filters.municipality,
+        title=title,
+        meeting_date=meeting_date,
+        agenda_item=agenda_item,
+        include=list(filters.include),
+        content=content | {"made_at": made_at.isoformat()},
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def meeting_snapshot_delete(*, snapshot: MeetingSnapshot) -> None:
+    snapshot.delete()

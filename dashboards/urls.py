@@ -12,4 +12,8 @@ urlpatterns = [
     path("bevindingen/", views.findings, name="findings"),
     path("indicatoren/", views.indicators, name="indicators"),
     path("debatpakket/", views.pack, name="pack"),
+    path("vergaderingen/", views.snapshot_list, name="snapshot_list"),
+    path("vergaderingen/nieuw/", views.snapshot_create, name="snapshot_create"),
+    path("vergaderingen/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
+    path("vergaderingen/<int:pk>/verwijderen/", views.snapshot_delete, name="snapshot_delete"),
 ]

@@ -1,25 +1,32 @@
 """Thin views: read the filters, ask the selectors, render or download."""
 
+import hashlib
 import json
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboards import selectors
+from dashboards import selectors, services
 from dashboards.downloads import FORMATS, chart_download
 from dashboards.filters import FilterError, Filters, filters_from_query
+from dashboards.forms import MeetingSnapshotForm
 from dashboards.frames import frame_context, frame_fill, frame_key, frame_read, frame_write
+from migrantportal.access import permission_needed
 from migrantportal.figure_cache import (
     PAGE_TIMEOUT_SECONDS,
     figure_cache_get_or_build,
@@ -94,7 +101,9 @@ def dashboard(template: str, build: Callable[..., object]):
             )
         if not request.user.is_authenticated and not filters.municipality.public_mode:
             return redirect_to_login(request.get_full_path())
-        page_key = f"{template}:{get_language()}:{filters.as_query()}"
+        # Hashed: a pack with every chart has a query longer than a cache key may be.
+        query_hash = hashlib.sha256(filters.as_query().encode()).hexdigest()
+        page_key = f"{template}:{get_language()}:{query_hash}"
         file_format = request.GET.get("format")
         page = SimpleLazyObject(
             lambda: figure_cache_get_or_build(
@@ -163,3 +172,122 @@ matrix = dashboard("dashboards/matrix.html", selectors.matrix_page)
 findings = dashboard("dashboards/findings.html", selectors.findings_page)
 indicators = dashboard("dashboards/indicators.html", selectors.indicators_page)
 pack = dashboard("dashboards/pack.html", selectors.pack_page)
+
+
+# --- Vergaderstukken: debate packs frozen for council meetings ---
+
+SNAPSHOTS_PER_PAGE = 50
+
+
+@permission_needed("dashboards.view_meetingsnapshot")
+@require_GET
+def snapshot_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.GET.get("municipality", "").strip().upper()
+    snapshots = Paginator(
+        selectors.meeting_snapshot_list(municipality_code=municipality), SNAPSHOTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dashboards/snapshot_list.html",
+        {
+            "snapshots": snapshots,
+            "municipalities": selectors.meeting_snapshot_municipality_list(),
+            "chosen": municipality,
+        },
+    )
+
+
+@permission_needed("dashboards.view_meetingsnapshot")
+@require_GET
+def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    snapshot = selectors.meeting_snapshot_get(pk=pk)
+    if snapshot is None:
+        raise Http404(_("No such snapshot."))
+    page = selectors.meeting_snapshot_page(snapshot=snapshot)
+    file_format = request.GET.get("format")
+    if file_format:
+        return _snapshot_download(page, request.GET.get("chart"), file_format)
+    return render(
+        request,
+        "dashboards/snapshot_detail.html",
+        {
+            "snapshot": snapshot,
+            "page": page,
+            "changes": selectors.meeting_snapshot_changes(snapshot=snapshot),
+        },
+    )
+
+
+def _snapshot_download(
+    page: selectors.SnapshotPage, chart_id: str | None, file_format: str
+) -> HttpResponse:
+    if file_format not in FORMATS:
+        return HttpResponseBadRequest(_("Unknown format; choose csv, xlsx or json."))
+    charts = {chart.id: chart for chart in page.charts}
+    chart = charts.get(chart_id) if chart_id else next(iter(charts.values()), None)
+    if chart is None:
+        raise Http404(_("This page has no chart “%(chart)s”.") % {"chart": chart_id})
+    snapshot = page.snapshot
+    return chart_download(
+        chart=chart,
+        file_format=file_format,
+        file_stem=f"{chart.id}-{snapshot.municipality.code}-{snapshot.meeting_date.isoformat()}",
+    )
+
+
+@permission_needed("dashboards.add_meetingsnapshot")
+@require_http_methods(["GET", "POST"])
+def snapshot_create(request: HttpRequest) -> HttpResponse:
+    """Freeze a debate pack; the form sits on the debate pack page and posts here."""
+    municipalities, comparison_groups = _municipality_index(version=figure_cache_version())
+    form_options = {
+        "municipalities": municipalities,
+        "comparison_groups": comparison_groups,
+        "default": lambda: _default_municipality(request, municipalities),
+    }
+    if request.method == "GET":
+        form = MeetingSnapshotForm(**form_options)
+        return _snapshot_form(request, form, pack_query=request.GET.urlencode())
+    form = MeetingSnapshotForm(request.POST, **form_options)
+    if form.is_valid():
+        try:
+            snapshot = services.meeting_snapshot_create(
+                filters=form.cleaned_data["filters"],
+                title=form.cleaned_data["title"],
+                meeting_date=form.cleaned_data["meeting_date"],
+                agenda_item=form.cleaned_data["agenda_item"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The debate pack is frozen for the council meeting of %(date)s.")
+                % {"date": date_format(snapshot.meeting_date, "j F Y")},
+            )
+            return redirect("dashboards:snapshot_detail", pk=snapshot.pk)
+    return _snapshot_form(request, form, pack_query=form.data.get("pack", ""))
+
+
+def _snapshot_form(
+    request: HttpRequest, form: MeetingSnapshotForm, *, pack_query: str
+) -> HttpResponse:
+    return render(
+        request, "dashboards/snapshot_form.html", {"form": form, "pack_query": pack_query}
+    )
+
+
+@permission_needed("dashboards.delete_meetingsnapshot")
+@require_http_methods(["GET", "POST"])
+def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    snapshot = selectors.meeting_snapshot_get(pk=pk)
+    if snapshot is None:
+        raise Http404(_("No such snapshot."))
+    if request.method == "POST":
+        services.meeting_snapshot_delete(snapshot=snapshot)
+        messages.success(
+            request, _("The snapshot “%(title)s” is deleted.") % {"title": snapshot.title}
+        )
+        return redirect("dashboards:snapshot_list")
+    return render(request, "dashboards/snapshot_confirm_delete.html", {"snapshot": snapshot})
