@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -84,6 +85,25 @@ def test_staff_and_council_members_each_get_their_own_cached_menu(client, raadsl
     client.force_login(raadslid)
 
     assert reverse("admin:index") not in _page(client)
+
+
+def test_the_clerk_and_the_audit_office_each_get_their_own_cached_menu(client, demo):
+    clerk = Client()
+    clerk.force_login(user_with_role(Role.GRIFFIE))
+    assert reverse("policy:editor_home") not in _page(clerk)
+    client.force_login(user_with_role(Role.REKENKAMER))
+
+    assert reverse("policy:editor_home") in _page(client)
+
+
+def test_a_user_added_to_a_role_gets_its_menu_at_once(client, demo):
+    user = user_with_role(Role.GRIFFIE)
+    client.force_login(user)
+    assert reverse("policy:editor_home") not in _page(client)
+
+    user.groups.add(Group.objects.get(name=Role.REKENKAMER))
+
+    assert reverse("policy:editor_home") in _page(client)
 
 
 def test_english_and_dutch_pages_are_cached_apart(client, raadslid, demo):
