@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models as django_models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from policy import models
 from policy.constants import PublicationState, RoundState
-from policy.services.editing import items_state_set
+from policy.services.editing import InOpenRoundError, items_state_set
 
 
 class PublishableAdmin(InvalidatesFiguresAdmin):
@@ -19,7 +19,15 @@ class PublishableAdmin(InvalidatesFiguresAdmin):
 
     @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
     def unpublish(self, request, queryset) -> None:
-        items_state_set(items=queryset, state=PublicationState.DRAFT, user=request.user)
+        try:
+            items_state_set(items=queryset, state=PublicationState.DRAFT, user=request.user)
+        except InOpenRoundError as error:
+            self.message_user(
+                request,
+                _("Nothing changed: “%(round)s” is open and ranks one of these.")
+                % {"round": error.round_title},
+                level=messages.ERROR,
+            )
 
 
 class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
@@ -209,7 +217,15 @@ class PrioritisationRoundAdmin(InvalidatesFiguresAdmin):
         fields = ["created_by", "created_at", "state", "opened_at", "closed_at", "result"]
         if obj is not None and obj.state != RoundState.DRAFT:
             fields += ["municipality", "method", "points_budget", "attention_points"]
+        if obj is not None and obj.state == RoundState.CLOSED:
+            fields += ["title", "period_start", "period_end", "closes_at"]
         return fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A closed round is the council's record of its priorities.
+        if obj is not None and obj.state == RoundState.CLOSED:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
         if not obj.created_by_id:

@@ -20,7 +20,9 @@ from dashboards.models import Profile
 from migrantportal.roles import Role
 from policy.constants import BallotMethod, PublicationState, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound
+from policy.selectors.history import item_version
 from policy.services import rounds as services
+from policy.services.editing import InOpenRoundError, items_state_set
 from tests import factories as f
 from tests.factories import user_with_role
 
@@ -670,14 +672,17 @@ def test_points_totals_on_a_worked_example():
     assert round_.result["points_budget"] == 10
 
 
-def test_the_result_per_party_group_counts_groups_with_enough_ballots():
+def test_the_result_per_party_group_counts_groups_of_three_ballots_or_more():
     a, b, c = attention_points(titles=["A", "B", "C"])
     round_ = a_round([a, b, c])
     vote(round_, member("v1", party_group="VVD"), ranking(a, b, c))
     vote(round_, member("v2", party_group="VVD"), ranking(a, c, b))
+    vote(round_, member("v3", party_group="VVD"), ranking(b, a, c))
     vote(round_, member("g1", party_group="GroenLinks"), ranking(c, b, a))
     vote(round_, member("g2", party_group="GroenLinks "), ranking(c, a, b))
+    vote(round_, member("g3", party_group="GroenLinks"), ranking(c, b, a))
     vote(round_, member("d1", party_group="D66"), ranking(b, a, c))  # alone: not shown apart
+    vote(round_, member("d2", party_group="D66"), ranking(b, c, a))  # a pair: not shown apart
     vote(round_, member("x1"), ranking(b, c, a))  # no party group
 
     result = services.round_close(round_id=round_.pk).result
@@ -687,11 +692,92 @@ def test_the_result_per_party_group_counts_groups_with_enough_ballots():
         for group in result["party_groups"]
     }
     assert groups == {
-        "GroenLinks": {"A": 1, "B": 1, "C": 4},
-        "VVD": {"A": 4, "B": 1, "C": 1},
+        "GroenLinks": {"A": 1, "B": 2, "C": 6},
+        "VVD": {"A": 5, "B": 3, "C": 1},
     }
-    assert result["ballots"] == 6
-    assert result["ballots_in_party_groups"] == 4
+    assert result["ballots"] == 9
+    assert result["ballots_in_party_groups"] == 6
+
+
+@pytest.mark.parametrize("outside", [1, 2])
+def test_no_party_group_result_is_shown_when_one_or_two_ballots_would_remain_apart(outside):
+    # The total minus the groups shown would be those few members' ballots.
+    a, b, c = attention_points(titles=["A", "B", "C"])
+    round_ = a_round([a, b, c])
+    for index in range(3):
+        vote(round_, member(f"v{index}", party_group="VVD"), ranking(a, b, c))
+    for index in range(outside):
+        vote(round_, member(f"x{index}", party_group="D66"), ranking(c, b, a))
+
+    result = services.round_close(round_id=round_.pk).result
+
+    assert result["party_groups"] == []
+
+
+def test_a_party_group_of_two_is_not_shown_so_neither_member_can_read_the_other():
+    a, b, c = attention_points(titles=["A", "B", "C"])
+    round_ = a_round([a, b, c])
+    for index in range(2):
+        vote(round_, member(f"v{index}", party_group="VVD"), ranking(a, b, c))
+    for index in range(3):
+        vote(round_, member(f"g{index}", party_group="GroenLinks"), ranking(c, b, a))
+
+    result = services.round_close(round_id=round_.pk).result
+
+    assert result["party_groups"] == []
+
+
+# --- Drafts stay hidden from voters ---
+
+
+def test_a_point_returned_to_draft_in_the_admin_is_hidden_on_the_round_and_ballot_pages(
+    client, raadslid
+):
+    a, b, c = attention_points(titles=["Alfa", "Bravo", "Geheim"])
+    round_ = a_round([a, b, c])
+    AttentionPoint.objects.filter(pk=c.pk).update(state=PublicationState.DRAFT)
+    client.force_login(raadslid)
+
+    round_page = client.get(reverse("policy:round_detail", args=[round_.pk])).text
+    ballot_page = client.get(reverse("policy:round_vote", args=[round_.pk])).text
+
+    assert "Alfa" in round_page
+    assert "Geheim" not in round_page
+    assert "Geheim" not in ballot_page
+
+
+def test_a_round_with_a_draft_point_cannot_be_opened():
+    a, b, c = attention_points(titles=["Alfa", "Bravo", "Geheim"])
+    round_ = a_round([a, b, c], state=RoundState.DRAFT)
+    AttentionPoint.objects.filter(pk=c.pk).update(state=PublicationState.DRAFT)
+
+    with pytest.raises(ValidationError):
+        services.round_open(round_id=round_.pk)
+
+    round_.refresh_from_db()
+    assert round_.state == RoundState.DRAFT
+
+
+def test_a_point_ranked_in_an_open_round_cannot_be_returned_to_draft(client, rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+    client.force_login(rekenkamer)
+
+    client.post(
+        reverse("policy:item_state", args=["aandachtspunt", a.pk]),
+        {"state": PublicationState.DRAFT, "base_version": item_version(instance=a)},
+    )
+
+    a.refresh_from_db()
+    assert a.state == PublicationState.PUBLISHED
+
+
+def test_the_report_of_a_point_in_an_open_round_cannot_be_returned_to_draft(rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+
+    with pytest.raises(InOpenRoundError):
+        items_state_set(items=[a.report], state=PublicationState.DRAFT, user=rekenkamer)
 
 
 def test_the_closed_round_page_shows_the_result_as_chart_and_table(client, raadslid):
@@ -699,6 +785,7 @@ def test_the_closed_round_page_shows_the_result_as_chart_and_table(client, raads
     round_ = a_round([a, b, c])
     vote(round_, member("m1", party_group="VVD"), ranking(b, a, c))
     vote(round_, member("m2", party_group="VVD"), ranking(b, c, a))
+    vote(round_, member("m3", party_group="VVD"), ranking(b, a, c))
     services.round_close(round_id=round_.pk)
     client.force_login(raadslid)
 
@@ -1047,3 +1134,19 @@ def test_the_close_command_closes_only_open_rounds_whose_end_has_passed():
     assert (past.state, future.state) == (RoundState.CLOSED, RoundState.OPEN)
     assert past.result["ballots"] == 0
     assert "Voorbij" in out.getvalue()
+
+
+def test_a_member_votes_only_in_the_rounds_of_their_own_council(client):
+    a, b = attention_points(2)
+    round_ = a_round([a, b])
+    elsewhere = user_with_role(Role.RAADSLID, username="lid-elders")
+    Profile.objects.create(user=elsewhere, municipality=f.MunicipalityFactory(code="GM9396"))
+    client.force_login(elsewhere)
+
+    page = client.get(reverse("policy:round_vote", args=[round_.pk]))
+    client.post(reverse("policy:round_vote", args=[round_.pk]), ranking_post(a, b))
+
+    assert page.status_code == 302
+    assert not Ballot.objects.filter(round=round_).exists()
+    with pytest.raises(services.VotingClosed):
+        vote(round_, elsewhere, ranking(a, b))

@@ -31,8 +31,10 @@ User = AbstractBaseUser | AnonymousUser
 
 MANAGE_PERMISSION = "policy.change_prioritisationround"
 VOTE_PERMISSION = "policy.add_ballot"
-# A party group's result from a single ballot would be that member's ballot.
-PARTY_GROUP_MIN_BALLOTS = 2
+# A group of one shows that member's ballot; in a group of two each member can
+# subtract their own ballot and read the other's. The same holds for the ballots
+# left outside the groups shown, so those must be none or at least this many too.
+PARTY_GROUP_MIN_BALLOTS = 3
 MIN_ATTENTION_POINTS = 2
 
 
@@ -55,6 +57,21 @@ def round_voting_closed_reason(
     if (now or timezone.now()) >= round_.closes_at:
         return _("Voting ended on %(date)s; the round takes no more ballots.") % {
             "date": date_format(timezone.localtime(round_.closes_at), "j F Y, H:i")
+        }
+    return None
+
+
+def round_voter_refusal(*, round_: PrioritisationRound, user: User) -> str | None:
+    """Why this member may not vote in the round, or None.
+
+    A member whose profile names a municipality votes only in that council's
+    rounds; members without one (and superusers) are not limited.
+    """
+    profile = getattr(user, "portal_profile", None)
+    own = getattr(profile, "municipality_id", None)
+    if own is not None and own != round_.municipality_id:
+        return _("This round is for the council of %(municipality)s.") % {
+            "municipality": round_.municipality.name
         }
     return None
 
@@ -110,13 +127,20 @@ def round_list(*, user: User) -> list[RoundRow]:
     return rows
 
 
-def round_attention_points(*, round_: PrioritisationRound) -> list[AttentionPoint]:
-    """The round's attention points in the report's order."""
-    return list(
-        round_.attention_points.select_related("report").order_by(
-            "report__year", "report__title", "number"
+def round_attention_points(
+    *, round_: PrioritisationRound, published_only: bool = False
+) -> list[AttentionPoint]:
+    """The round's attention points in the report's order.
+
+    With published_only, what a council member may see: a point returned to
+    draft (or whose report was) after the round opened stays hidden from them.
+    """
+    points = round_.attention_points.select_related("report")
+    if published_only:
+        points = points.filter(
+            state=PublicationState.PUBLISHED, report__state=PublicationState.PUBLISHED
         )
-    )
+    return list(points.order_by("report__year", "report__title", "number"))
 
 
 def round_attention_point_choices() -> QuerySet[AttentionPoint]:
@@ -307,6 +331,10 @@ def round_result_compute(
         for name in sorted(by_group, key=str.casefold)
         if len(group_ballots[name]) >= PARTY_GROUP_MIN_BALLOTS
     ]
+    outside = ballot_count - sum(group["ballots"] for group in party_groups)
+    if 0 < outside < PARTY_GROUP_MIN_BALLOTS:
+        # The total minus the groups shown would reveal those few ballots.
+        party_groups = []
     return {
         "method": round_.method,
         "points_budget": round_.points_budget,
@@ -489,7 +517,7 @@ def round_page(*, round_: PrioritisationRound, user: User, with_figure: bool = T
     """Everything the round's page shows to this user, in a fixed number of queries."""
     can_manage = round_can_manage(user=user)
     can_vote = round_can_vote(user=user)
-    points = round_attention_points(round_=round_)
+    points = round_attention_points(round_=round_, published_only=not can_manage)
     return RoundPage(
         round=round_,
         points=points,

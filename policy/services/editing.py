@@ -7,8 +7,8 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from migrantportal.figure_cache import figure_cache_invalidate
-from policy.constants import PublicationState
-from policy.models import Report
+from policy.constants import PublicationState, RoundState
+from policy.models import AttentionPoint, PrioritisationRound, Report
 from policy.selectors.history import item_version
 
 
@@ -40,6 +40,8 @@ def item_save(
         current = item_version(instance=instance)
         if current != base_version:
             raise StaleEditError(current_version=current)
+    if instance.pk is not None and getattr(instance, "state", None) == PublicationState.DRAFT:
+        _draft_check(instance=instance)
     if isinstance(instance, Report) and not instance.slug:
         instance.slug = report_slug_unique(title=instance.title, year=instance.year)
     instance._history_user = user
@@ -66,6 +68,8 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
     """Publish or unpublish many items at once (the admin's action), each with history."""
     changed = 0
     for item in items:
+        if state == PublicationState.DRAFT:
+            _draft_check(instance=item)
         if item.state != state:
             item.state = state
             item._history_user = user
@@ -73,6 +77,27 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
             changed += 1
     figure_cache_invalidate()
     return changed
+
+
+class InOpenRoundError(Exception):
+    """The item is ranked in an open prioritisation round, so it must stay published."""
+
+    def __init__(self, *, round_title: str) -> None:
+        super().__init__(round_title)
+        self.round_title = round_title
+
+
+def _draft_check(*, instance: models.Model) -> None:
+    """Refuse a draft that would hide an attention point from an open round's voters."""
+    if isinstance(instance, AttentionPoint):
+        rounds = PrioritisationRound.objects.filter(attention_points=instance)
+    elif isinstance(instance, Report):
+        rounds = PrioritisationRound.objects.filter(attention_points__report=instance)
+    else:
+        return
+    open_round = rounds.filter(state=RoundState.OPEN).first()
+    if open_round is not None:
+        raise InOpenRoundError(round_title=open_round.title)
 
 
 def report_slug_unique(*, title: str, year: int) -> str:

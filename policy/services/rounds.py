@@ -21,6 +21,7 @@ from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRou
 from policy.selectors.rounds import (
     MIN_ATTENTION_POINTS,
     round_result_compute,
+    round_voter_refusal,
     round_voting_closed_reason,
 )
 from registry.models import Municipality
@@ -185,11 +186,17 @@ def round_open(*, round_id: int) -> PrioritisationRound:
     now = timezone.now()
     if round_.closes_at <= now:
         raise ValidationError(_("The end of this round has passed; set a later end first."))
-    if round_.attention_points.count() < MIN_ATTENTION_POINTS:
-        raise ValidationError(
-            _("Choose at least %(count)s attention points to rank.")
-            % {"count": MIN_ATTENTION_POINTS}
-        )
+    # Checked again: a point may have gone back to draft, or been added in the
+    # admin, since the round was prepared.
+    round_check(
+        municipality=round_.municipality,
+        period_start=round_.period_start,
+        period_end=round_.period_end,
+        method=round_.method,
+        points_budget=round_.points_budget,
+        closes_at=round_.closes_at,
+        attention_points=round_.attention_points.select_related("report"),
+    )
     round_.state = RoundState.OPEN
     round_.opened_at = now
     round_.save(update_fields=["state", "opened_at"])
@@ -300,6 +307,9 @@ def ballot_submit(
     """
     round_ = _round_locked(round_id)
     _voting_check(round_)
+    refusal = round_voter_refusal(round_=round_, user=voter)
+    if refusal is not None:
+        raise VotingClosed(f"{refusal} {_('Your ballot was not recorded.')}")
     points = list(round_.attention_points.all())
     entries = ballot_entries_check(round_=round_, points=points, values=values)
     ballot = _ballot_get_or_create(round_, voter)
@@ -315,4 +325,10 @@ def rounds_close_due(*, now: datetime.datetime | None = None) -> list[Prioritisa
     """Close every open round whose end has passed, each in its own transaction."""
     now = now or timezone.now()
     due = PrioritisationRound.objects.filter(state=RoundState.OPEN, closes_at__lte=now)
-    return [round_close(round_id=round_id) for round_id in due.values_list("pk", flat=True)]
+    closed = []
+    for round_id in due.values_list("pk", flat=True):
+        try:
+            closed.append(round_close(round_id=round_id))
+        except ValidationError:  # the clerk closed it in the meantime
+            continue
+    return closed

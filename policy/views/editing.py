@@ -24,7 +24,12 @@ from policy.forms import editing as forms
 from policy.models import AttentionPoint, Conclusion, PolicyCell, Recommendation, Report
 from policy.selectors import findings as selectors
 from policy.selectors.history import item_history, item_last_changed, item_version
-from policy.services.editing import StaleEditError, item_save, item_state_set
+from policy.services.editing import (
+    InOpenRoundError,
+    StaleEditError,
+    item_save,
+    item_state_set,
+)
 from registry.models import Municipality
 
 
@@ -164,6 +169,9 @@ def item_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
         )
     except StaleEditError as stale:
         return _stale(request, kind=kind, form=form, context=context, stale=stale)
+    except InOpenRoundError as error:
+        form.add_error("state", _in_open_round_message(error))
+        return render(request, "policy/editing/form.html", context | {"form": form}, status=400)
     messages.success(request, _("Saved: %(item)s.") % {"item": saved})
     return redirect("policy:item_detail", kind=kind.slug, pk=saved.pk)
 
@@ -185,6 +193,13 @@ def _stale(request, *, kind: Kind, form, context: dict, stale: StaleEditError) -
         context | {"form": refreshed, "stale": True, "stale_history": others},
         status=409,
     )
+
+
+def _in_open_round_message(error: InOpenRoundError) -> str:
+    return _(
+        "This stays published while the prioritisation round “%(round)s” is open: council "
+        "members are ranking it."
+    ) % {"round": error.round_title}
 
 
 def _preview(form) -> dict:
@@ -223,6 +238,9 @@ def item_state(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return redirect("policy:item_detail", kind=kind.slug, pk=pk)
     try:
         item_state_set(instance=instance, state=state, base_version=base_version, user=request.user)
+    except InOpenRoundError as error:
+        messages.error(request, _in_open_round_message(error))
+        return redirect("policy:item_detail", kind=kind.slug, pk=pk)
     except StaleEditError:
         messages.error(
             request,

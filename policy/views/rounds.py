@@ -262,14 +262,16 @@ def _ballot_messages(form: BallotForm) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    refusal = selectors.round_voting_closed_reason(round_=round_)
+    refusal = selectors.round_voting_closed_reason(round_=round_) or selectors.round_voter_refusal(
+        round_=round_, user=request.user
+    )
     if refusal is not None:
         if request.method == "POST":
             not_recorded = _("Your ballot was not recorded.")
             refusal = f"{refusal} {not_recorded}"
         messages.error(request, refusal)
         return redirect("policy:round_detail", pk=round_.pk)
-    points = selectors.round_attention_points(round_=round_)
+    points = selectors.round_attention_points(round_=round_, published_only=True)
     own = selectors.ballot_own(round_=round_, user=request.user, points=points)
     values = own.values() if own else None
     if request.method != "POST":
