@@ -4,7 +4,13 @@ No queries, no requests: each function takes a DataFrame built by
 `dashboards.selectors` and returns a figure, so tests read the figure instead
 of a browser. Colours come from the one motive palette; texts are translated
 by the caller's active language.
+
+A cell may hold a mark instead of a number (a small number held back for the
+reader, see `dashboards.privacy`): it is left out of the trace (a gap) and its
+text is the mark ("< 5", "x"), so a figure never holds more than the table.
 """
+
+from numbers import Number
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -41,6 +47,20 @@ def _layout(figure: go.Figure, *, title: str, y_title: str = "", x_title: str = 
     return figure
 
 
+def _drawn_one(value):
+    """A value as a trace draws it: a number as it is, a mark as None (nothing drawn)."""
+    return value if isinstance(value, Number) else None
+
+
+def _drawn(values) -> list:
+    return [_drawn_one(value) for value in values]
+
+
+def _text(value, formatter) -> str:
+    """A number in the reader's notation, a mark as it prints."""
+    return formatter(value) if value is None or isinstance(value, Number) else str(value)
+
+
 def motive_label(slug: str) -> str:
     return str(MotiveSlug(slug).label)
 
@@ -58,9 +78,9 @@ def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> go.Figure:
         figure.add_bar(
             name=motive_label(slug),
             x=[str(year) for year in rows["year"]],
-            y=rows["share_of_population_pct"].tolist(),
+            y=_drawn(rows["share_of_population_pct"]),
             marker_color=MOTIVE_COLOURS[slug],
-            customdata=[format_percent(value) for value in rows["share_of_population_pct"]],
+            customdata=[_text(value, format_percent) for value in rows["share_of_population_pct"]],
             hovertemplate="%{x}: %{customdata}<extra>" + motive_label(slug) + "</extra>",
         )
     figure.update_layout(barmode="stack")
@@ -72,16 +92,23 @@ def motive_split(data: pd.DataFrame, *, title: str) -> go.Figure:
 
     `data`: columns motive, count, share_of_migrants_pct.
     """
-    ordered = data.sort_values("count", ascending=True)
+    # Marks first (at the bottom), in motive order: their place tells nothing of their size.
+    ordered = data.sort_values(
+        "count",
+        ascending=True,
+        kind="stable",
+        na_position="first",
+        key=lambda counts: pd.to_numeric(counts.map(_drawn_one), errors="coerce"),
+    )
     labels = [motive_label(slug) for slug in ordered["motive"]]
     figure = go.Figure(
         go.Bar(
-            x=ordered["count"].tolist(),
+            x=_drawn(ordered["count"]),
             y=labels,
             orientation="h",
             marker_color=[MOTIVE_COLOURS[slug] for slug in ordered["motive"]],
             text=[
-                f"{format_number(count)} ({format_percent(share)})"
+                f"{_text(count, format_number)} ({_text(share, format_percent)})"
                 for count, share in zip(
                     ordered["count"], ordered["share_of_migrants_pct"], strict=True
                 )
@@ -112,10 +139,10 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> go.Fi
         figure.add_scatter(
             name=name,
             x=[str(year) for year in rows["year"]],
-            y=rows["share_pct"].tolist(),
+            y=_drawn(rows["share_pct"]),
             mode="lines+markers",
             line=line,
-            customdata=[format_percent(value) for value in rows["share_pct"]],
+            customdata=[_text(value, format_percent) for value in rows["share_pct"]],
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     return _layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
@@ -146,10 +173,10 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
         figure.add_bar(
             name=_("Registered in the BRP"),
             y=[wrap_label(label) for label in registered["label"]],
-            x=registered["value"].tolist(),
+            x=_drawn(registered["value"]),
             orientation="h",
             marker_color="#0072B2",
-            text=[format_number(value) for value in registered["value"]],
+            text=[_text(value, format_number) for value in registered["value"]],
             textposition="auto",
         )
     estimates = data[data["kind"] == "estimate"]
@@ -217,10 +244,10 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
     figure.add_bar(
         name=_("Value"),
         y=data["label"].tolist(),
-        x=data["value"].tolist(),
+        x=_drawn(data["value"]),
         orientation="h",
         marker_color="#0072B2",
-        text=[format_number(value) for value in data["value"]],
+        text=[_text(value, format_number) for value in data["value"]],
         textposition="auto",
     )
     targets = data[data["target"].notna()]
@@ -266,7 +293,7 @@ def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) ->
                 legendgroup=code,
                 showlegend=index == 0,
                 x=[str(year) for year in points["year"]],
-                y=points["share_of_population_pct"].tolist(),
+                y=_drawn(points["share_of_population_pct"]),
                 mode="lines+markers",
                 line=NETHERLANDS_STYLE
                 if code == "NL01"

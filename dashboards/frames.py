@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from dashboards.privacy import threshold_for_members
 from migrantportal.figure_cache import PAGE_TIMEOUT_SECONDS, VERSION_KEY, figure_cache_version
 from migrantportal.menu import menu_signature
 
@@ -50,8 +51,12 @@ def frame_key(*, request: HttpRequest) -> str | None:
     if len(get_messages(request)):  # a one-off message belongs to this response only
         return None
     visitor = menu_signature(user=request.user)
+    # The visitor's kind tells staff (exact numbers, a note on the members' threshold)
+    # from the rest (small numbers held back); with the members' threshold named too,
+    # a changed setting is never served a page rendered for the old one.
+    threshold = threshold_for_members()
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"frame:{visitor}:{get_language()}:{url}"
+    return f"frame:{visitor}:{get_language()}:members-below-{threshold}:{url}"
 
 
 def frame_read(key: str) -> tuple[str, str | None]:

@@ -21,13 +21,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dashboards import figures
+from dashboards import figures, privacy
 from dashboards.filters import FilterError, Filters
 from dashboards.formatting import format_number, format_percent
 from dashboards.models import MeetingSnapshot
 from migrantportal.figure_cache import figure_cache_get_or_build, figure_cache_version
 from policy import selectors as policy_selectors
-from policy.constants import LegalPosition, PolicyStatus, RecommendationStatus
+from policy.constants import IndicatorUnit, LegalPosition, PolicyStatus, RecommendationStatus
 from policy.models import (
     AttentionPoint,
     Conclusion,
@@ -75,6 +75,15 @@ class Chart:
     sources: list[str] = field(default_factory=list)
     definitions: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # A chart with held-back numbers says why, wherever it is shown or frozen.
+        held_back = privacy.frame_holds_suppressed(self.data)
+        if held_back is not None:
+            self.definitions = [
+                *self.definitions,
+                privacy.suppression_note(threshold=held_back.threshold),
+            ]
+
     def table_rows(self) -> list[list[tuple[str, bool]]]:
         """Each cell as (text in the reader's notation, whether it is a number)."""
         return [
@@ -95,6 +104,8 @@ class Chart:
 def _display(value, kind: str) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
+    if isinstance(value, privacy.Suppressed):
+        return str(value)
     if kind == "number":
         return format_number(value)
     if kind == "percent":
@@ -103,8 +114,11 @@ def _display(value, kind: str) -> str:
 
 
 def _plain(value):
+    """A cell as downloads hold it: a held-back number as the table's text ("< 5", "x")."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, privacy.Suppressed):
+        return str(value)
     if hasattr(value, "item"):
         return value.item()
     return value
@@ -141,16 +155,19 @@ class OverviewPage:
     charts: list[Chart]
 
 
-def _shares_by_area(filters: Filters) -> pd.DataFrame:
+def _shares_by_area(filters: Filters, *, threshold: int) -> pd.DataFrame:
     """Share of migrants among inhabitants per area and year.
 
     Computed from counts and population where both are stored, otherwise the
-    share the source publishes; the column `basis` says which.
+    share the source publishes; the column `basis` says which. A share whose
+    total is held back (see `dashboards.privacy`) is a `Suppressed` mark.
     """
     counts = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
     computed: dict[tuple, dict] = {}
+    parts: dict[tuple, list[int]] = {}
     for row in counts:
         key = (row.municipality_code, row.year)
+        parts.setdefault(key, []).append(row.count)
         entry = computed.setdefault(
             key,
             {
@@ -170,8 +187,13 @@ def _shares_by_area(filters: Filters) -> pd.DataFrame:
         municipality_codes=filters.areas, basis=ShareBasis.POPULATION
     )
     records = [
-        {**entry, "share_pct": round(entry["share_pct"], 2)}
-        for entry in computed.values()
+        {
+            **entry,
+            "share_pct": privacy.Suppressed(threshold)
+            if privacy.group_suppression(counts=parts[key], threshold=threshold).total
+            else round(entry["share_pct"], 2),
+        }
+        for key, entry in computed.items()
         if entry["complete"]
     ]
     have = {(r["municipality_code"], r["year"]) for r in records}
@@ -200,23 +222,47 @@ def _shares_by_area(filters: Filters) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def overview_page(*, filters: Filters) -> OverviewPage:
+def overview_page(*, filters: Filters, suppress_below: int | None = None) -> OverviewPage:
+    """The key figures and the motive charts of one municipality.
+
+    `suppress_below`: the small-number threshold of the reader (0 for staff);
+    without it, what a council member may see (see `dashboards.privacy`).
+    """
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     municipality = filters.municipality
-    rows = [
-        row
-        for row in registry_selectors.migrant_count_rows(municipality_code=municipality.code)
-        if filters.years_allow(row.year) and row.motive in filters.motives
-    ]
-    counts = pd.DataFrame([row.as_dict() for row in rows])
-    shares = _shares_by_area(filters)
+    # Every motive of every year: the cells held back do not depend on the filters.
+    every = pd.DataFrame(
+        [
+            row.as_dict()
+            for row in registry_selectors.migrant_count_rows(municipality_code=municipality.code)
+        ]
+    )
     charts: list[Chart] = []
     tiles: list[Tile] = []
-    if counts.empty:
+    chosen = pd.Series(
+        [
+            filters.years_allow(int(row["year"])) and row["motive"] in filters.motives
+            for row in every.to_dict("records")
+        ],
+        index=every.index,
+        dtype=bool,
+    )
+    if not chosen.any():
         return OverviewPage(tiles=tiles, charts=charts)
+    exact = every[chosen]
+    counts = privacy.counts_suppressed(frame=every, threshold=threshold)[chosen]
+    shares = _shares_by_area(filters, threshold=threshold)
 
-    latest_year = int(counts["year"].max())
-    latest = counts[counts["year"] == latest_year].reset_index(drop=True)
-    total = int(latest["count"].sum())
+    latest_year = int(exact["year"].max())
+    in_latest = counts["year"] == latest_year
+    latest = counts[in_latest].reset_index(drop=True)
+    latest_exact = exact[in_latest].reset_index(drop=True)
+    year_rows = every[every["year"] == latest_year]
+    total = privacy.chosen_total(
+        counts=year_rows["count"].tolist(),
+        chosen=year_rows["motive"].isin(filters.motives).tolist(),
+        threshold=threshold,
+    )
     sources = _source_texts(
         registry_selectors.count_source_list(municipality_code=municipality.code, year=latest_year)
     )
@@ -224,60 +270,73 @@ def overview_page(*, filters: Filters) -> OverviewPage:
     national = shares[shares["municipality_code"] == NETHERLANDS_CODE]
     own_latest = own_shares[own_shares["year"] == latest_year]["share_pct"]
     national_latest = national[national["year"] == latest_year]["share_pct"]
-    largest = latest.sort_values("count", ascending=False).iloc[0]
+    own_share = None if own_latest.empty else own_latest.iloc[0]
+    national_share = None if national_latest.empty else national_latest.iloc[0]
+    # The largest by the exact numbers, named only when its own number is shown.
+    largest_at = latest_exact.sort_values("count", ascending=False).index[0]
+    largest = latest.loc[largest_at]
+    largest_shown = not isinstance(largest["count"], privacy.Suppressed)
 
     tiles.append(
-        Tile(_("Registered migrants, %(year)s") % {"year": latest_year}, format_number(total))
+        Tile(
+            _("Registered migrants, %(year)s") % {"year": latest_year},
+            _display(total, "number"),
+        )
     )
-    if not own_latest.empty:
+    if own_share is not None and not _held_back(own_share):
         tiles.append(
             Tile(
                 _("Share of inhabitants"),
-                format_percent(float(own_latest.iloc[0])),
-                _("the Netherlands: %(share)s")
-                % {"share": format_percent(float(national_latest.iloc[0]))}
-                if not national_latest.empty
+                _display(own_share, "percent"),
+                _("the Netherlands: %(share)s") % {"share": _display(national_share, "percent")}
+                if national_share is not None and not _held_back(national_share)
                 else "",
             )
         )
     if len(own_shares) > 1:
         first = own_shares.iloc[0]
         last = own_shares.iloc[-1]
+        if not _held_back(first["share_pct"]) and not _held_back(last["share_pct"]):
+            tiles.append(
+                Tile(
+                    _("Change since %(year)s") % {"year": int(first["year"])},
+                    _("%(start)s → %(end)s")
+                    % {
+                        "start": format_percent(first["share_pct"]),
+                        "end": format_percent(last["share_pct"]),
+                    },
+                    _("share of inhabitants"),
+                )
+            )
+    if largest_shown:
         tiles.append(
             Tile(
-                _("Change since %(year)s") % {"year": int(first["year"])},
-                _("%(start)s → %(end)s")
-                % {
-                    "start": format_percent(first["share_pct"]),
-                    "end": format_percent(last["share_pct"]),
-                },
-                _("share of inhabitants"),
+                _("Largest motive"),
+                figures.motive_label(largest["motive"]),
+                _display(largest["share_of_migrants_pct"], "percent") + " " + _("of migrants"),
             )
         )
-    tiles.append(
-        Tile(
-            _("Largest motive"),
-            figures.motive_label(largest["motive"]),
-            format_percent(largest["share_of_migrants_pct"]) + " " + _("of migrants"),
-        )
-    )
 
-    summary = _("In %(year)s, %(total)s migrants were registered as residents of %(name)s") % {
-        "year": latest_year,
-        "total": format_number(total),
-        "name": municipality.name,
-    }
-    if not own_latest.empty:
-        summary += _(", %(share)s of the inhabitants") % {
-            "share": format_percent(float(own_latest.iloc[0]))
+    if _held_back(total) and not total.small:
+        summary = _(
+            "In %(year)s, the number of migrants registered as residents of %(name)s is held "
+            "back to protect small numbers"
+        ) % {"year": latest_year, "name": municipality.name}
+    else:
+        summary = _("In %(year)s, %(total)s migrants were registered as residents of %(name)s") % {
+            "year": latest_year,
+            "total": _display(total, "number"),
+            "name": municipality.name,
         }
-    if not national_latest.empty:
+    if own_share is not None and not _held_back(own_share):
+        summary += _(", %(share)s of the inhabitants") % {"share": _display(own_share, "percent")}
+    if national_share is not None and not _held_back(national_share):
         summary += _("; in the Netherlands it was %(share)s") % {
-            "share": format_percent(float(national_latest.iloc[0]))
+            "share": _display(national_share, "percent")
         }
     summary += "."
 
-    by_year = counts[counts["share_of_population_pct"].notna()]
+    by_year = counts[exact["share_of_population_pct"].notna()]
     title = _("Migrants by motive as a share of inhabitants, %(name)s") % {
         "name": municipality.name
     }
@@ -301,13 +360,19 @@ def overview_page(*, filters: Filters) -> OverviewPage:
                 definitions=_definitions(sorted(by_year["year"].unique().tolist())),
             )
         )
-    largest_line = _(
-        "The largest group is %(motive)s: %(count)s persons, %(share)s of the registered migrants."
-    ) % {
-        "motive": figures.motive_label(largest["motive"]).lower(),
-        "count": format_number(int(largest["count"])),
-        "share": format_percent(largest["share_of_migrants_pct"]),
-    }
+    if largest_shown:
+        largest_line = _(
+            "The largest group is %(motive)s: %(count)s persons, %(share)s of the registered "
+            "migrants."
+        ) % {
+            "motive": figures.motive_label(largest["motive"]).lower(),
+            "count": _display(largest["count"], "number"),
+            "share": _display(largest["share_of_migrants_pct"], "percent"),
+        }
+    else:
+        largest_line = _(
+            "Registered migrants by motive in %(year)s; numbers below %(threshold)s are not shown."
+        ) % {"year": latest_year, "threshold": threshold}
     split_title = _("Registered migrants by motive, %(name)s, %(year)s") % {
         "name": municipality.name,
         "year": latest_year,
@@ -332,6 +397,10 @@ def overview_page(*, filters: Filters) -> OverviewPage:
         )
     )
     return OverviewPage(tiles=tiles, charts=charts)
+
+
+def _held_back(value) -> bool:
+    return isinstance(value, privacy.Suppressed)
 
 
 # --- Vergelijken ---
@@ -370,9 +439,14 @@ def similar_municipalities(*, municipality: Municipality, year: int) -> list[Sug
     return sorted(distances, key=lambda s: (s.distance, s.name))[:SUGGESTION_COUNT]
 
 
-def compare_page(*, filters: Filters) -> ComparePage:
+def compare_page(*, filters: Filters, suppress_below: int | None = None) -> ComparePage:
+    """The municipality beside its comparison group; held-back numbers as in `overview_page`.
+
+    The suggestions are computed from the exact numbers, but show only names.
+    """
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     municipality = filters.municipality
-    shares = _shares_by_area(filters)
+    shares = _shares_by_area(filters, threshold=threshold)
     charts: list[Chart] = []
     suggestions: list[Suggestion] = []
     if not shares.empty:
@@ -383,7 +457,9 @@ def compare_page(*, filters: Filters) -> ComparePage:
         )
         latest = shares[shares["year"] == latest_year]
         parts = [
-            f"{row.municipality} {format_percent(row.share_pct)}" for row in latest.itertuples()
+            f"{row.municipality} {format_percent(row.share_pct)}"
+            for row in latest.itertuples()
+            if not _held_back(row.share_pct)
         ]
         title = _("Migrants as a share of inhabitants: %(name)s and its comparison") % {
             "name": municipality.name
@@ -414,15 +490,18 @@ def compare_page(*, filters: Filters) -> ComparePage:
         for suggestion in suggestions:
             suggestion.query = filters.as_query(compare=(*filters.compare, suggestion.code))
 
-    per_motive = pd.DataFrame(
+    every = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+    shown = privacy.counts_suppressed(
+        frame=pd.DataFrame([row.as_dict() for row in every]), threshold=threshold
+    )
+    per_motive = shown[
         [
-            row.as_dict()
-            for row in registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
-            if row.share_of_population_pct is not None
+            row.share_of_population_pct is not None
             and filters.years_allow(row.year)
             and row.motive in filters.motives
+            for row in every
         ]
-    )
+    ].reset_index(drop=True)
     if not per_motive.empty:
         title = _("Share of inhabitants per motive, per area")
         charts.append(
@@ -461,7 +540,14 @@ class RegisterPage:
     charts: list[Chart]
 
 
-def register_page(*, filters: Filters) -> RegisterPage:
+def register_page(*, filters: Filters, suppress_below: int | None = None) -> RegisterPage:
+    """Registered counts beside estimates.
+
+    A registered count is a count of persons and is held back below the threshold;
+    an estimate (point and range) is the output of a method, not a count of
+    persons, and is shown as the source gives it.
+    """
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     estimates = list(
         registry_selectors.estimate_list(municipality_codes=[filters.municipality.code])
     )
@@ -473,7 +559,7 @@ def register_page(*, filters: Filters) -> RegisterPage:
                 {
                     "label": label,
                     "kind": "registered",
-                    "value": estimate.registered,
+                    "value": privacy.count_shown(count=estimate.registered, threshold=threshold),
                     "low": None,
                     "high": None,
                     "method": _("BRP registration"),
@@ -502,7 +588,10 @@ def register_page(*, filters: Filters) -> RegisterPage:
                 % {
                     "label": estimate.label,
                     "point": format_number(estimate.point),
-                    "registered": format_number(estimate.registered),
+                    "registered": _display(
+                        privacy.count_shown(count=estimate.registered, threshold=threshold),
+                        "number",
+                    ),
                 }
             )
         elif estimate.low is not None:
@@ -617,7 +706,8 @@ def _matrix(*, municipality: Municipality, groups, themes) -> Matrix | None:
     return Matrix(municipality=municipality, themes=themes, rows=rows, unused=unused)
 
 
-def matrix_page(*, filters: Filters) -> MatrixPage:
+def matrix_page(*, filters: Filters, suppress_below: int | None = None) -> MatrixPage:
+    """Texts only: `suppress_below` is taken, like every page's, and has nothing to hold back."""
     groups = list(MigrantGroup.objects.order_by("order"))
     themes = list(PolicyTheme.objects.filter(in_matrix=True).order_by("order"))
     # The chosen municipality, and beside it the first compared one that has a matrix.
@@ -691,7 +781,8 @@ class FindingsPage:
     statuses: dict
 
 
-def findings_page(*, filters: Filters) -> FindingsPage:
+def findings_page(*, filters: Filters, suppress_below: int | None = None) -> FindingsPage:
+    """Counts of recommendations, not of persons: `suppress_below` has nothing to hold back."""
     code = filters.municipality.code
     groups = list(MigrantGroup.objects.order_by("order"))
     themes = list(PolicyTheme.objects.order_by("order"))
@@ -769,14 +860,26 @@ class IndicatorsPage:
     indicators: list
 
 
-def indicators_page(*, filters: Filters) -> IndicatorsPage:
+def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> IndicatorsPage:
+    """Values against targets; a value counted in persons is held back below the threshold.
+
+    Targets are numbers set by policy, not counts of persons, and percentages,
+    amounts and ratios come without the counts behind them: both are shown.
+    """
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     indicators = list(policy_selectors.indicator_list(municipality_code=filters.municipality.code))
     if not indicators:
         return IndicatorsPage(charts=[], indicators=[])
+    values = {
+        i.pk: privacy.count_shown(count=float(i.value), threshold=threshold)
+        if i.unit == IndicatorUnit.PERSONS
+        else float(i.value)
+        for i in indicators
+    }
     records = [
         {
             "label": i.label,
-            "value": float(i.value),
+            "value": values[i.pk],
             "target": float(i.target) if i.target is not None else None,
             "unit": str(i.get_unit_display()),
             "date": i.reference_date.isoformat() if i.reference_date else str(i.year),
@@ -789,7 +892,11 @@ def indicators_page(*, filters: Filters) -> IndicatorsPage:
     with_target = [i for i in indicators if i.target is not None]
     summary = "; ".join(
         _("%(label)s: %(value)s against %(target)s")
-        % {"label": i.label, "value": format_number(i.value), "target": format_number(i.target)}
+        % {
+            "label": i.label,
+            "value": _display(values[i.pk], "number"),
+            "target": format_number(i.target),
+        }
         for i in with_target
     ) or _("%(count)s indicators without a target.") % {"count": len(indicators)}
     chart = Chart(
@@ -829,15 +936,17 @@ PACK_BUILDERS = {
 }
 
 
-def pack_page(*, filters: Filters) -> PackPage:
+def pack_page(*, filters: Filters, suppress_below: int | None = None) -> PackPage:
+    """The chosen charts of every page, held back for the reader as each page does."""
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     available, chosen = [], []
     for page_name, build in PACK_BUILDERS.items():
-        for chart in build(filters=filters).charts:
+        for chart in build(filters=filters, suppress_below=threshold).charts:
             key = f"{page_name}:{chart.id}"
             available.append((key, chart.title))
             if key in filters.include:
                 chosen.append(chart)
-    findings = findings_page(filters=replace_filters(filters))
+    findings = findings_page(filters=replace_filters(filters), suppress_below=threshold)
     for chart in findings.charts:
         key = f"findings:{chart.id}"
         available.append((key, chart.title))
@@ -938,16 +1047,20 @@ def _data_state() -> dict:
     }
 
 
-def pack_frozen(*, pack: PackPage, filters: Filters) -> dict:
+def pack_frozen(*, pack: PackPage, filters: Filters, suppress_below: int | None = None) -> dict:
     """The debate pack as plain JSON data: what a meeting snapshot keeps.
 
     Texts are in the language active now, which the data names; the same pack
-    of the same data always gives the same JSON, whoever asks.
+    of the same data always gives the same JSON, whoever asks. `pack` must be
+    built for council members (as `meeting_snapshot_create` does): a snapshot
+    is read by them, so it keeps their held-back numbers, whose threshold it
+    names (`suppress_below`, the members' threshold when not given).
     """
     return _json_plain(
         {
             "format": SNAPSHOT_FORMAT,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "small_number_threshold": privacy.threshold_or_members(suppress_below=suppress_below),
             "filters": {
                 "municipality": filters.municipality.code,
                 "year_from": filters.year_from,
@@ -1114,7 +1227,8 @@ def meeting_snapshot_changes(*, snapshot: MeetingSnapshot) -> SnapshotChanges:
     """What the portal shows now that differs from what the snapshot kept.
 
     The current pack is built (or read from the figure cache) for the same
-    filters and in the snapshot's language, so that only real changes count:
+    filters, in the snapshot's language and as council members see it now
+    (small numbers held back), so that only real changes count:
     per chart its exported records, per finding (report, kind, number) its
     texts, addressee and status. The history gives each finding's last change
     after the snapshot was made.
@@ -1122,10 +1236,12 @@ def meeting_snapshot_changes(*, snapshot: MeetingSnapshot) -> SnapshotChanges:
     content = snapshot.content
     filters = meeting_snapshot_filters(snapshot=snapshot)
     language = content.get("language") or settings.LANGUAGE_CODE
+    threshold = privacy.threshold_for_members()
     with translation.override(language):
         query = hashlib.sha256(filters.as_query().encode()).hexdigest()
         pack = figure_cache_get_or_build(
-            key=f"snapshot-pack:{language}:{query}", build=lambda: pack_page(filters=filters)
+            key=f"snapshot-pack:{language}:below-{threshold}:{query}",
+            build=lambda: pack_page(filters=filters, suppress_below=threshold),
         )
         current_charts = {chart.id: chart for chart in pack.charts}
         charts = []

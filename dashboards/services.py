@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboards import selectors
+from dashboards import privacy, selectors
 from dashboards.filters import Filters
 from dashboards.models import MeetingSnapshot, Profile
 from migrantportal.roles import Role
@@ -95,7 +95,9 @@ def meeting_snapshot_create(
     """Freeze the debate pack of `filters` for a council meeting.
 
     The pack is built afresh and kept as plain JSON (see `selectors.pack_frozen`),
-    so later imports and edits leave the snapshot as it is.
+    so later imports and edits leave the snapshot as it is. It is read by council
+    members, so it keeps what they may see: small numbers held back
+    (`dashboards.privacy`), even when a clerk with staff rights freezes it.
     """
     if not filters.include:
         raise ValidationError(
@@ -103,7 +105,12 @@ def meeting_snapshot_create(
             code="empty",
         )
     made_at = timezone.now()
-    content = selectors.pack_frozen(pack=selectors.pack_page(filters=filters), filters=filters)
+    threshold = privacy.threshold_for_members()
+    content = selectors.pack_frozen(
+        pack=selectors.pack_page(filters=filters, suppress_below=threshold),
+        filters=filters,
+        suppress_below=threshold,
+    )
     if not content["charts"] and content["findings"] is None:
         raise ValidationError(
             _("The chosen contents are not in the debate pack; choose them again."),

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboards import selectors, services
+from dashboards import privacy, selectors, services
 from dashboards.downloads import FORMATS, chart_download
 from dashboards.filters import FilterError, Filters, filters_from_query
 from dashboards.forms import MeetingSnapshotForm
@@ -103,11 +103,16 @@ def dashboard(template: str, build: Callable[..., object]):
             return redirect_to_login(request.get_full_path())
         # Hashed: a pack with every chart has a query longer than a cache key may be.
         query_hash = hashlib.sha256(filters.as_query().encode()).hexdigest()
-        page_key = f"{template}:{get_language()}:{query_hash}"
+        # Staff see exact numbers, everyone else small ones held back: the page's data,
+        # its figures and its rendered body are cached apart for each threshold.
+        threshold = privacy.threshold_for_user(user=request.user)
+        page_key = f"{template}:{get_language()}:below-{threshold}:{query_hash}"
         file_format = request.GET.get("format")
         page = SimpleLazyObject(
             lambda: figure_cache_get_or_build(
-                key=page_key, build=lambda: build(filters=filters), version=version
+                key=page_key,
+                build=lambda: build(filters=filters, suppress_below=threshold),
+                version=version,
             )
         )
         fragment_key = f"{version}:{page_key}"
@@ -127,6 +132,8 @@ def dashboard(template: str, build: Callable[..., object]):
             "filters": filters,
             "fragment_key": fragment_key,
             "page_timeout": PAGE_TIMEOUT_SECONDS,
+            # Staff are told that council members see small numbers held back.
+            "members_threshold": privacy.threshold_for_members() if request.user.is_staff else 0,
             "language_next": f"{request.path}?{filters.as_query()}",
             # The menu keeps the chosen municipality when the visitor moves to another page.
             "keep_municipality": f"?{urlencode({'municipality': filters.municipality.code})}",

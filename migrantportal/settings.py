@@ -5,9 +5,11 @@ project folder, DEBUG on, localhost only); production sets DEBUG=false and must
 then provide SECRET_KEY. See docs/configuration.md for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "migrantportal",
     "registry",
     "policy",
@@ -52,10 +59,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "migrantportal.security.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "migrantportal.security.StaffTwoFactorMiddleware",
     # Records who made a change in history rows written during a request (admin included).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "migrantportal.urls"
@@ -93,8 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's model backend, reading signed-in users through the cache (auth_backends.py).
-AUTHENTICATION_BACKENDS = ["migrantportal.auth_backends.CachedModelBackend"]
+# django-axes first, so a locked-out login never reaches the password check;
+# then Django's model backend, reading signed-in users through the cache (auth_backends.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "migrantportal.auth_backends.CachedModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -105,6 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The municipality the dashboards open on for a user without one in their profile.
 DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", default="GM0394")
+# Counts of persons from 1 up to this number are shown as "< 5" to readers without staff
+# rights, with what could give them away (dashboards/privacy.py, docs/privacy.md); 0: off.
+SMALL_NUMBER_THRESHOLD = int(env_str("SMALL_NUMBER_THRESHOLD", default="5"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:overview"
@@ -141,6 +161,51 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from the portal's own static
+# files, never inline or eval'd. Styles allow inline because plotly.js writes
+# its own <style> element and the admin sets style attributes; styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        # plotly.js draws the PNG download through data: and blob: images.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sessions end after this much inactivity; SessionIdleTimeoutMiddleware slides
+# the expiry forward at most once a minute, so browsing does not write the
+# session on every request.
+SESSION_IDLE_MINUTES = int(env_str("SESSION_IDLE_MINUTES", default="60"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed attempts for the
+# same user name from the same address, that pair is locked for LOGIN_COOLOFF_MINUTES.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", default="5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("LOGIN_COOLOFF_MINUTES", default="15")))
+AXES_RESET_ON_SUCCESS = True
+# The audit log records lockouts; axes' own start-up banner only adds noise.
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "migrantportal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "migrantportal.security.client_ip"
+# Behind a load balancer or reverse proxy, the number of proxies that append to
+# X-Forwarded-For; 0 trusts only the connection's own address.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", default="0"))
+
+# Two-factor login (django-otp) for staff: when on, users with staff rights log in
+# with a code from an authenticator app registered for them in the admin.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", default=False)
+OTP_TOTP_ISSUER = "Migrantenportaal"
 # Load balancers probe the health check over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -184,9 +249,31 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# The audit log (migrantportal/audit.py): one JSON object per line for logins,
+# failed logins, lockouts, imports, publications and permission changes. To a
+# file when AUDIT_LOG_FILE is set, otherwise to standard error with the rest.
+AUDIT_LOG_FILE = env_str("AUDIT_LOG_FILE", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": {"class": "logging.FileHandler", "filename": AUDIT_LOG_FILE, "formatter": "json"}
+        if AUDIT_LOG_FILE
+        else {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "loggers": {
+        "migrantportal.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        # The audit log records logins and lockouts; axes' own lines would repeat them.
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }

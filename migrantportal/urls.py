@@ -9,18 +9,18 @@ admin.site.site_header = _("Migrant portal – management")
 admin.site.site_title = _("Migrant portal")
 admin.site.index_title = _("Management")
 
+handler500 = "migrantportal.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("policy.urls")),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]

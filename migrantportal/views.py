@@ -1,9 +1,22 @@
+import datetime
+import sys
+
+from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+
+from migrantportal.forms import LoginForm
 
 
 @require_GET
@@ -31,3 +44,59 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     # Browsers ask for /favicon.ico whatever the page says; send them to the real one.
     return redirect(staticfiles_storage.url("favicon.svg"), permanent=True)
+
+
+class PortalLoginView(LoginView):
+    """One login page for the portal and the admin, throttled by django-axes."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "two_factor": settings.STAFF_TWO_FACTOR}
+
+
+@require_GET
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own login page is replaced by the portal's, so both are throttled alike."""
+    if request.user.is_authenticated:
+        # Signed in without staff rights: sending them to log in again would loop.
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index")))
+
+
+# The day the statement's text was last checked against the tests it describes.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 28)
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The toegankelijkheidsverklaring: public, as the law asks."""
+    return render(
+        request,
+        "accessibility.html",
+        {"statement_date": date_format(ACCESSIBILITY_STATEMENT_DATE, "j F Y")},
+    )
+
+
+# Seconds a client is asked to wait when the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 with Retry-After while the database is unreachable, else 500.
+
+    Runs inside Django's handling of the uncaught exception, so sys.exc_info()
+    holds it. Renders without a request context: the database may be down.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -56,6 +56,12 @@ def test_export_counts_computes_shares_of_migrants_and_of_population(haarlemmerm
     assert gezin["share_of_population_pct"] == 7.5
 
 
+def test_export_counts_json_puts_each_key_and_its_value_on_one_line(haarlemmermeer):
+    text = _export("--format", "json")
+
+    assert any(line.strip() == '"count": 750,' for line in text.splitlines())
+
+
 def test_export_counts_json_objects_have_exactly_the_documented_keys(haarlemmermeer):
     rows = json.loads(_export("--format", "json"))
 

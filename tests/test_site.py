@@ -38,6 +38,32 @@ def test_healthz_answers_503_without_the_database(client):
     assert response.status_code == 503
 
 
+def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(client, raadslid):
+    client.force_login(raadslid)
+    client.raise_request_exception = False
+    down = OperationalError("could not connect to server: Connection refused")
+
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=down):
+        response = client.get(reverse("dashboards:overview"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Tijdelijk niet beschikbaar" in response.text
+
+
+def test_other_errors_answer_500_with_the_portals_page_and_no_details(client, raadslid):
+    f.MunicipalityFactory(code="GM0394")
+    client.force_login(raadslid)
+    client.raise_request_exception = False
+
+    with mock.patch("dashboards.views.filters_from_query", side_effect=ValueError("geheim")):
+        response = client.get(reverse("dashboards:overview"))
+
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.text
+    assert "geheim" not in response.text
+
+
 def test_login_page_is_in_dutch_by_default(client):
     response = client.get(reverse("login"))
 

@@ -30,6 +30,7 @@ EXPECTED = {
     "healthz": ("/healthz", (200, 200, 200, 200, 200)),
     "favicon.ico": ("/favicon.ico", (301, 301, 301, 301, 301)),
     "login/": ("/login/", (200, 302, 302, 302, 302)),
+    "toegankelijkheid/": ("/toegankelijkheid/", (200, 200, 200, 200, 200)),
     "logout/": ("/logout/", (GONE, GONE, GONE, GONE, GONE)),
     "i18n/setlang/": ("/i18n/setlang/", (302, 302, 302, 302, 302)),
     "dashboards/": ("/dashboards/" + HM, (LOGIN, 200, 200, 200, 200)),
@@ -129,6 +130,11 @@ def test_every_url_has_a_row():
 @pytest.fixture
 def site(db) -> dict[str, int]:
     call_command("load_demo", stdout=io.StringIO())
+    return site_objects()
+
+
+def site_objects() -> dict[str, int]:
+    """The objects the table's paths name, beside the demo content."""
     points = list(
         AttentionPoint.objects.filter(report__municipality__code="GM0394").order_by("number")
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from migrantportal.audit import audit_log
 from migrantportal.figure_cache import figure_cache_invalidate
 from policy.constants import PublicationState, RoundState
 from policy.models import AttentionPoint, PrioritisationRound, Report
@@ -35,8 +36,10 @@ def item_save(
     locked first, so two editors saving at once are put in order and the
     second is refused rather than silently overwriting the first.
     """
+    previous_state = None
     if instance.pk is not None:
-        type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        stored = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        previous_state = getattr(stored, "state", None)
         current = item_version(instance=instance)
         if current != base_version:
             raise StaleEditError(current_version=current)
@@ -49,7 +52,18 @@ def item_save(
     for name, related in links.items():
         getattr(instance, name).set(list(related))
     figure_cache_invalidate()
+    _publication_audit(instance=instance, previous_state=previous_state, user=user)
     return instance
+
+
+def _publication_audit(*, instance: models.Model, previous_state: str | None, user: User) -> None:
+    state = getattr(instance, "state", None)
+    if state is None or state == previous_state:
+        return
+    if previous_state is None and state == PublicationState.DRAFT:
+        return  # a new draft is not a publication event
+    event = "publish" if state == PublicationState.PUBLISHED else "unpublish"
+    transaction.on_commit(lambda: audit_log(event=event, user=user, obj=instance))
 
 
 @transaction.atomic
@@ -71,9 +85,11 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
         if state == PublicationState.DRAFT:
             _draft_check(instance=item)
         if item.state != state:
+            previous_state = item.state
             item.state = state
             item._history_user = user
             item.save(update_fields=["state"])
+            _publication_audit(instance=item, previous_state=previous_state, user=user)
             changed += 1
     figure_cache_invalidate()
     return changed

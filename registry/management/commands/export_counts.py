@@ -33,7 +33,10 @@ class Command(BaseCommand):
             measure=measure,
         )
         if fmt == "json":
-            json.dump([row.as_dict() for row in rows], self.stdout, ensure_ascii=False, indent=2)
+            # One write: Django's stdout wrapper ends every write with a newline.
+            self.stdout.write(
+                json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2)
+            )
             self.stdout.write("")
             return
         writer = csv.DictWriter(self.stdout, fieldnames=COUNT_ROW_FIELDS, lineterminator="\n")

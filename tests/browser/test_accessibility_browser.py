@@ -1,0 +1,144 @@
+"""WCAG 2.1 A/AA on every page for every role, a keyboard-only walk through the
+portal, and the admin working under the Content-Security-Policy."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+
+from tests.browser.conftest import DEMO_PASSWORD, log_in
+from tests.browser.test_rounds_browser import WCAG_21_AA, open_round, tab_to
+from tests.test_url_permissions import EXPECTED, ROLES, site_objects
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The demo's users stand for the roles; "admin" is its superuser.
+DEMO_USER = {"raadslid": "raadslid", "griffie": "griffie", "rekenkamer": "rekenkamer"}
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/registry/migrantcount/",
+    "/admin/registry/migrantcount/import/",
+    "/admin/policy/attentionpoint/",
+    "/admin/policy/attentionpoint/{point}/change/",
+    "/admin/policy/recommendation/{recommendation}/history/",
+]
+# Reports the browser sends when the Content-Security-Policy blocks something.
+CSP_WATCH = """() => { window.cspViolations = [];
+  document.addEventListener('securitypolicyviolation',
+    (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI)); }"""
+
+
+def _report(failures: dict[str, str]) -> str:
+    return "\n\n".join(f"{path}:\n{report}" for path, report in failures.items())
+
+
+def _pages_for(role: str, objects: dict) -> list[str]:
+    column = ROLES.index(role)
+    return [
+        path.format(**objects)
+        for path, statuses in EXPECTED.values()
+        if statuses[column] == 200 and path != "/healthz"
+    ]
+
+
+def _sign_in(page, base_url: str, role: str) -> None:
+    if role == "superuser":
+        get_user_model().objects.create_superuser("root", "root@example.org", DEMO_PASSWORD)
+        log_in(page, base_url, "root")
+    elif role != "anonymous":
+        log_in(page, base_url, DEMO_USER[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_may_open_has_no_wcag_21_a_or_aa_violations(page, demo_site, role):
+    objects = site_objects()
+    _sign_in(page, demo_site.url, role)
+    failures = {}
+
+    for path in _pages_for(role, objects):
+        page.goto(demo_site.url + path)
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+
+    assert not failures, _report(failures)
+
+
+@pytest.mark.parametrize("path", ["/bestaat-niet/", "/redactie/"])
+def test_the_error_pages_have_no_wcag_21_a_or_aa_violations(page, demo_site, path):
+    log_in(page, demo_site.url)  # a council member: 404, and 403 on the editing desk
+    page.goto(demo_site.url + path)
+
+    results = Axe().run(page, options=WCAG_21_AA)
+
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_admin_works_under_the_content_security_policy(page, demo_site):
+    objects = site_objects()
+    page.add_init_script(CSP_WATCH.join(["(", ")()"]))
+    get_user_model().objects.create_superuser("root", "root@example.org", DEMO_PASSWORD)
+    log_in(page, demo_site.url, "root")
+    response = page.goto(demo_site.url + "/admin/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+    for path in ADMIN_PAGES:
+        page.goto(demo_site.url + path.format(**objects))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.cspViolations") == [], path
+        assert page.console_errors == [], path
+    # The admin's own scripts run: the change list's "select all" box ticks every row.
+    page.goto(demo_site.url + "/admin/policy/attentionpoint/")
+    page.check("#action-toggle")
+    assert page.locator("input.action-select:checked").count() > 0
+
+
+def test_the_admins_main_pages_have_no_wcag_21_a_or_aa_violations(page, demo_site):
+    objects = site_objects()
+    log_in(page, demo_site.url, "admin")
+    failures = {}
+
+    for path in ADMIN_PAGES:
+        page.goto(demo_site.url + path.format(**objects))
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+
+    assert not failures, _report(failures)
+
+
+def test_a_member_walks_from_login_to_a_ballot_by_keyboard_only(page, demo_site):
+    round_ = open_round(count=3)
+    page.goto(demo_site.url + "/login/")
+
+    tab_to(page, "#id_username")
+    page.keyboard.type("raadslid")
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{demo_site.url}/dashboards/")
+
+    tab_to(page, "nav a[href^='/dashboards/vergelijken/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{demo_site.url}/dashboards/vergelijken/**")
+
+    tab_to(page, ".downloads a[href*='format=csv']")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
+
+    tab_to(page, "nav a[href='/prioriteiten/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{demo_site.url}/prioriteiten/")
+    tab_to(page, f"a[href='/prioriteiten/{round_.pk}/stemmen/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{demo_site.url}/prioriteiten/{round_.pk}/stemmen/")
+    tab_to(page, ".ranking-item[data-number='2'] .move-up")
+    page.keyboard.press("Enter")
+    tab_to(page, "form.ballot button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{demo_site.url}/prioriteiten/{round_.pk}/#own-ballot")
+
+    assert page.locator(".messages .success").count() == 1
+    assert page.console_errors == []
