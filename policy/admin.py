@@ -69,7 +69,7 @@ class ConclusionInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(admin.StackedInline):
     model = models.Recommendation
     extra = 0
     fields = ["number", "title", "addressee", "state"]
@@ -117,7 +117,7 @@ class ConclusionAdmin(HistoryPublishableAdmin):
     autocomplete_fields = ["report"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(admin.StackedInline):
     model = models.RecommendationStatusChange
     extra = 1
     fields = ["changed_on", "status", "reported_by", "note"]

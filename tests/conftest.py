@@ -33,6 +33,18 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def static_files_from_the_source(tmp_path_factory):
+    """Static files come from static/ and the apps, never from a stale `collectstatic`.
+
+    WhiteNoise serves STATIC_ROOT first; the benchmark scripts collect into the
+    project's staticfiles/, which would otherwise hand tests yesterday's scripts.
+    """
+    from django.conf import settings
+
+    settings.STATIC_ROOT = str(tmp_path_factory.mktemp("static_root"))
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached figures, as a fresh deployment would."""

@@ -3,7 +3,9 @@ portal, and the admin working under the Content-Security-Policy."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 from tests.browser.test_rounds_browser import WCAG_21_AA, open_round, tab_to
@@ -93,13 +95,29 @@ def test_the_admin_works_under_the_content_security_policy(page, demo_site):
     assert page.locator("input.action-select:checked").count() > 0
 
 
-def test_the_admins_main_pages_have_no_wcag_21_a_or_aa_violations(page, demo_site):
-    objects = site_objects()
-    log_in(page, demo_site.url, "admin")
+def _every_admin_page() -> list[str]:
+    """The admin's index, and for every registered model its list, add form and one object."""
+    pages = [reverse("admin:index"), "/admin/registry/migrantcount/import/"]
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages += [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages += [reverse(f"{name}_change", args=[first.pk])]
+            pages += [reverse(f"{name}_history", args=[first.pk])]
+    return pages
+
+
+def test_every_admin_page_has_no_wcag_21_a_or_aa_violations(page, demo_site):
+    site_objects()
+    log_in(page, demo_site.url, "admin")  # the superuser sees every admin page
     failures = {}
 
-    for path in ADMIN_PAGES:
-        page.goto(demo_site.url + path.format(**objects))
+    for path in _every_admin_page():
+        response = page.goto(demo_site.url + path)
+        if response.status == 403:  # e.g. adding to a model that only imports may fill
+            continue
+        assert response.status == 200, path
         page.wait_for_load_state("networkidle")
         results = Axe().run(page, options=WCAG_21_AA)
         if results.violations_count:
