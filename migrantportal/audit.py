@@ -11,11 +11,17 @@ import logging
 from django.db import models
 from django.http import HttpRequest
 
+from migrantportal.security import client_ip
+
 logger = logging.getLogger("migrantportal.audit")
 
 
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False)
+
+
 def _user_fields(user) -> dict:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return {"user": None, "user_id": None}
     return {"user": user.get_username(), "user_id": user.pk}
 
@@ -34,7 +40,8 @@ def _object_fields(obj) -> dict:
 
 def _current_request() -> HttpRequest | None:
     # simple-history's middleware keeps the request being served; signal
-    # receivers have no other way to know who is acting.
+    # receivers have no other way to know who is acting. Imported here because
+    # services import this module while the app registry may still be loading.
     from simple_history.models import HistoricalRecords
 
     return getattr(HistoricalRecords.context, "request", None)
@@ -44,7 +51,7 @@ def request_user():
     """The signed-in user of the request being served, if any."""
     request = _current_request()
     user = getattr(request, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
+    return user if _signed_in(user) else None
 
 
 def audit_log(
@@ -56,8 +63,6 @@ def audit_log(
     **details,
 ) -> None:
     """Write one audit record. `details` must be JSON-serialisable."""
-    from migrantportal.security import client_ip
-
     record = {"event": event, **_user_fields(user), **_object_fields(obj)}
     request = request or _current_request()
     if request is not None:

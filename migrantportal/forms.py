@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
-from django_otp import match_token
+from django_otp import devices_for_user, match_token
 
 from migrantportal.security import two_factor_required
 
@@ -45,8 +45,6 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
     def _verified_device(self, user, token: str):
-        from django_otp import devices_for_user
-
         if not any(devices_for_user(user, confirmed=True)):
             raise forms.ValidationError(self.error_messages["otp_no_device"], code="otp_no_device")
         if not token.strip():

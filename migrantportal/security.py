@@ -5,9 +5,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
@@ -53,7 +54,7 @@ class SessionIdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is not None and session.get("_auth_user_id") is not None:
+        if session is not None and session.get(SESSION_KEY) is not None:
             now = int(time.time())
             if now - session.get(SESSION_REFRESHED_KEY, 0) >= SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESHED_KEY] = now
@@ -91,8 +92,6 @@ def lockout_response(
     request: HttpRequest, original_response=None, credentials=None
 ) -> HttpResponse:
     """django-axes' answer to a locked-out login: a page that says why and for how long."""
-    from django.shortcuts import render
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
     return render(request, "registration/locked_out.html", context, status=429)

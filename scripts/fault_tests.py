@@ -51,6 +51,7 @@ from loadtools import (
     run,
     start_gunicorn,
     stop_gunicorn,
+    verdict,
     wait_until_healthy,
 )
 
@@ -535,10 +536,7 @@ def main() -> int:
         f"{server_log.count('WORKER TIMEOUT')} worker timeouts"
     )
     print(f"private cluster removed: {not cluster.folder.exists()}")
-    for problem in problems:
-        print(f"FAILED: {problem}")
-    print("RESULT: " + ("FAIL" if problems else "PASS"))
-    return 1 if problems else 0
+    return verdict(problems)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ from loadtools import (
     run,
     start_gunicorn,
     stop_gunicorn,
+    verdict,
     wait_until_healthy,
 )
 
@@ -575,10 +576,7 @@ def main() -> int:
     print(f"gunicorn log: {tracebacks} tracebacks, {timeouts} worker timeouts")
     if tracebacks or timeouts:
         print(server_log[-4000:])
-    for failure in failures:
-        print(f"FAILED: {failure}")
-    print("RESULT: " + ("FAIL" if failures else "PASS"))
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -256,3 +256,11 @@ def stop_gunicorn(server: subprocess.Popen | None) -> None:
 
 def machine_load() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def verdict(failures: list[str]) -> int:
+    """Print each failed check and the result; the exit status for the script."""
+    for failure in failures:
+        print(f"FAILED: {failure}")
+    print("RESULT: " + ("FAIL" if failures else "PASS"))
+    return 1 if failures else 0

@@ -24,6 +24,11 @@ def _log_in(client, username: str, password: str = PASSWORD, **extra):
     )
 
 
+def _fail_logins(client, username: str, times: int) -> None:
+    for _attempt in range(times):
+        _log_in(client, username, "wrong")
+
+
 def _from(address: str) -> dict:
     return {"REMOTE_ADDR": address}
 
@@ -71,8 +76,7 @@ def test_the_policy_forbids_framing_plugins_and_foreign_form_targets(client):
 @pytest.mark.django_db
 def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, settings):
     user_with_role(Role.RAADSLID, username="jansen")
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        _log_in(client, "jansen", "wrong")
+    _fail_logins(client, "jansen", settings.AXES_FAILURE_LIMIT)
 
     response = _log_in(client, "jansen")
 
@@ -83,8 +87,7 @@ def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, setti
 @pytest.mark.django_db
 def test_the_lockout_page_explains_in_dutch_how_long_to_wait(client, settings):
     user_with_role(Role.RAADSLID, username="jansen")
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        _log_in(client, "jansen", "wrong")
+    _fail_logins(client, "jansen", settings.AXES_FAILURE_LIMIT)
 
     response = _log_in(client, "jansen")
 
@@ -96,8 +99,7 @@ def test_the_lockout_page_explains_in_dutch_how_long_to_wait(client, settings):
 @pytest.mark.django_db
 def test_fewer_failures_than_the_limit_do_not_lock(client, settings):
     user_with_role(Role.RAADSLID, username="jansen")
-    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        _log_in(client, "jansen", "wrong")
+    _fail_logins(client, "jansen", settings.AXES_FAILURE_LIMIT - 1)
 
     response = _log_in(client, "jansen")
 
@@ -109,8 +111,7 @@ def test_fewer_failures_than_the_limit_do_not_lock(client, settings):
 def test_a_lock_holds_only_for_that_user_name_and_address_together(client, settings):
     user_with_role(Role.RAADSLID, username="jansen")
     user_with_role(Role.RAADSLID, username="bakker")
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        _log_in(client, "jansen", "wrong")
+    _fail_logins(client, "jansen", settings.AXES_FAILURE_LIMIT)
 
     other_user_same_address = _log_in(client, "bakker")
     client.logout()
@@ -125,8 +126,7 @@ def test_a_lock_holds_only_for_that_user_name_and_address_together(client, setti
 @pytest.mark.django_db
 def test_the_lock_lifts_after_the_cool_off(client, settings):
     user_with_role(Role.RAADSLID, username="jansen")
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        _log_in(client, "jansen", "wrong")
+    _fail_logins(client, "jansen", settings.AXES_FAILURE_LIMIT)
     AccessAttempt.objects.update(
         attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
     )

@@ -11,7 +11,7 @@
   // The visible label of a form row: Django's <label>, or the fieldset's legend for
   // widgets made of several inputs.
   function rowLabel(input) {
-    const row = input.closest(".form-row, .fieldBox, td");
+    const row = input.closest(".form-row, .fieldBox");
     if (!row) {
       return "";
     }
