@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from migrantportal.roles import Role
@@ -43,6 +44,14 @@ def static_files_from_the_source(tmp_path_factory):
     from django.conf import settings
 
     settings.STATIC_ROOT = str(tmp_path_factory.mktemp("static_root"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """MD5 instead of PBKDF2, as Django's testing docs advise: each hash took 0.65 s here,
+    and nearly every test makes a user (the demo makes four)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -35,13 +35,6 @@ PUBLISHED_SHARES_OF_MIGRANTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The demo users' passwords are hashed on every load; the default hasher
-    # would make this file several seconds slower.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=io.StringIO())

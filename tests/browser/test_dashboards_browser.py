@@ -3,52 +3,51 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import WCAG_21_AA, log_in, open_page
 
 # The live server runs in another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+AALSMEER_REGISTER = "/dashboards/register/?municipality=GM0358"  # with estimates and ranges
+CHOSEN_PACK = "/dashboards/debatpakket/?include=overview:motive-split&include=findings:all"
 DASHBOARDS = [
     "/dashboards/",
     "/dashboards/vergelijken/",
-    "/dashboards/register/?municipality=GM0358",
+    AALSMEER_REGISTER,
     "/dashboards/beleidsmatrix/",
     "/dashboards/bevindingen/",
     "/dashboards/indicatoren/",
-    "/dashboards/debatpakket/?include=overview:motive-split&include=findings:all",
+    CHOSEN_PACK,
 ]
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+VARIANTS = [AALSMEER_REGISTER, CHOSEN_PACK]
 
 
 def test_every_dashboard_draws_its_charts_without_console_errors(page, demo_site):
     log_in(page, demo_site.url)
 
     for path in DASHBOARDS:
-        page.goto(demo_site.url + path)
-        page.wait_for_load_state("networkidle")
+        page.goto(demo_site.url + path)  # waits for "load": the deferred charts.js has drawn
         figures = page.locator("[data-figure]")
         for index in range(figures.count()):
             assert figures.nth(index).locator("svg.main-svg").count() > 0, path
         assert page.console_errors == [], path
 
 
-@pytest.mark.parametrize("path", DASHBOARDS)
-def test_dashboard_has_no_wcag_21_a_or_aa_violations(page, demo_site, path):
+def test_dashboards_with_estimates_and_a_chosen_pack_have_no_wcag_21_a_or_aa_violations(
+    page, demo_site
+):
+    """The role walk in test_accessibility_browser opens every dashboard as it first appears;
+    these two views draw what the defaults do not (estimate bands, a member's own pack)."""
     log_in(page, demo_site.url)
-    page.goto(demo_site.url + path)
-    page.wait_for_load_state("networkidle")
+    failures = {}
 
-    results = Axe().run(page, options=WCAG_21_AA)
+    for path in VARIANTS:
+        open_page(page, demo_site.url + path)
+        results = Axe().run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            failures[path] = results.generate_report()
 
-    assert results.violations_count == 0, results.generate_report()
-
-
-def test_login_page_has_no_wcag_21_a_or_aa_violations(page, demo_site):
-    page.goto(demo_site.url + "/login/")
-
-    results = Axe().run(page, options=WCAG_21_AA)
-
-    assert results.violations_count == 0, results.generate_report()
+    assert not failures, "\n\n".join(f"{path}:\n{report}" for path, report in failures.items())
 
 
 def test_switching_municipality_and_years_works_by_keyboard_only(page, demo_site):
@@ -63,7 +62,8 @@ def test_switching_municipality_and_years_works_by_keyboard_only(page, demo_site
     page.keyboard.type("2023")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    # Enter only starts the navigation; the load state of the old page says nothing about it.
+    page.wait_for_url("**municipality=GM0637**")
 
     assert "municipality=GM0637" in page.url
     assert "from=2020" in page.url
@@ -85,6 +85,5 @@ def test_dashboards_fit_a_360_pixel_wide_screen_without_sideways_scrolling(page,
     page.set_viewport_size({"width": 360, "height": 800})
 
     for path in DASHBOARDS:
-        page.goto(demo_site.url + path)
-        page.wait_for_load_state("networkidle")
+        open_page(page, demo_site.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

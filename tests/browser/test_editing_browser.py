@@ -4,11 +4,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from policy.models import AttentionPoint
-from tests.browser.conftest import log_in
+from tests.browser.conftest import WCAG_21_AA, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def _assert_accessible(page, what: str) -> None:

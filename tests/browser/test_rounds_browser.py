@@ -11,12 +11,10 @@ from django.utils import timezone
 from policy.constants import BallotMethod, PublicationState
 from policy.models import AttentionPoint, BallotEntry, PrioritisationRound
 from policy.services import rounds as services
-from tests.browser.conftest import log_in
+from tests.browser.conftest import WCAG_21_AA, log_in, open_page
 
 # The live server runs in another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def open_round(*, count: int = 3, title: str = "Prioriteiten 2026–2030") -> PrioritisationRound:
@@ -122,8 +120,7 @@ def test_round_pages_have_no_wcag_21_a_or_aa_violations(page, demo_site, which):
         closed_round()
         path = "/prioriteiten/"
     log_in(page, demo_site.url)
-    page.goto(demo_site.url + path)
-    page.wait_for_load_state("networkidle")
+    open_page(page, demo_site.url + path)
     if which == "result":
         assert page.locator("[data-figure] svg.main-svg").count() > 0
 

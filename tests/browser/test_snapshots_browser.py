@@ -5,7 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import CHARTS_DRAWN, WCAG_21_AA, log_in, open_page
 
 # The live server runs in another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,6 @@ PACK = (
     "/dashboards/debatpakket/?municipality=GM0394"
     "&include=overview:motive-split&include=findings:all"
 )
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def _freeze(page, base_url: str) -> str:
@@ -24,8 +23,8 @@ def _freeze(page, base_url: str) -> str:
     page.fill("#snapshot-meeting-date", "2026-12-10")
     page.fill("#snapshot-agenda-item", "7b")
     page.click(".snapshot-form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboards/vergaderingen/\d+/$"))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(re.compile(r".*/dashboards/vergaderingen/\d+/$"))  # and its "load"
+    page.wait_for_function(CHARTS_DRAWN)
     return page.url
 
 
@@ -46,16 +45,14 @@ def test_the_snapshot_page_and_the_list_have_no_wcag_21_a_or_aa_violations(page,
     snapshot_url = _freeze(page, demo_site.url)
 
     for url in (snapshot_url, demo_site.url + "/dashboards/vergaderingen/"):
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
+        open_page(page, url)
         results = Axe().run(page, options=WCAG_21_AA)
         assert results.violations_count == 0, (url, results.generate_report())
 
 
 def test_the_freeze_form_on_the_pack_has_no_wcag_21_a_or_aa_violations(page, demo_site):
     log_in(page, demo_site.url, "griffie")
-    page.goto(demo_site.url + PACK)
-    page.wait_for_load_state("networkidle")
+    open_page(page, demo_site.url + PACK)
 
     results = Axe().run(page, options=WCAG_21_AA)
 
