@@ -1,12 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models as django_models
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from policy import models
 from policy.constants import PublicationState, RoundState
-from policy.services.editing import InOpenRoundError, items_state_set
+from policy.selectors.rounds import round_open_ranking
+from policy.services.editing import InOpenRoundError, item_draft_check, items_state_set
 
 
 class PublishableAdmin(InvalidatesFiguresAdmin):
@@ -34,6 +39,72 @@ class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
     """The admin's History button shows simple-history's record of every change."""
 
 
+# What an open prioritisation round ranks must stay as the members saw it when they
+# voted: published, and not deleted (which would also delete it from their ballots).
+# The editing desk and the admin's actions refuse this in the services; the admin's own
+# forms and delete pages get the same refusal here.
+
+
+class OpenRoundGuardForm(forms.ModelForm):
+    """Refuses, on the state field, a return to draft while an open round ranks the item."""
+
+    def clean(self):
+        cleaned = super().clean()
+        # Until _post_clean the instance still holds the stored values.
+        returns_to_draft = (
+            self.instance.pk is not None
+            and self.instance.state != PublicationState.DRAFT
+            and cleaned.get("state") == PublicationState.DRAFT
+        )
+        if returns_to_draft:
+            try:
+                item_draft_check(instance=self.instance)
+            except InOpenRoundError as error:
+                self.add_error(
+                    "state",
+                    _(
+                        "This stays published while the prioritisation round “%(round)s” "
+                        "is open: the round ranks it or its attention points."
+                    )
+                    % {"round": error.round_title},
+                )
+        return cleaned
+
+
+class OpenRoundGuardFormSet(BaseInlineFormSet):
+    """Refuses deleting, from the report's page, a point that an open round ranks."""
+
+    def clean(self) -> None:
+        super().clean()
+        deleted = [form.instance for form in self.deleted_forms if form.instance.pk]
+        open_round = round_open_ranking(attention_points=deleted).first() if deleted else None
+        if open_round is not None:
+            raise ValidationError(
+                _(
+                    "An attention point that the open prioritisation round “%(round)s” ranks "
+                    "cannot be deleted."
+                )
+                % {"round": open_round.title}
+            )
+
+
+class OpenRoundGuardAdmin(HistoryPublishableAdmin):
+    """Lists the open rounds as protected objects on the delete page, so nothing is deleted."""
+
+    form = OpenRoundGuardForm
+    ranked_as: str  # the keyword of round_open_ranking these objects go in
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        label = capfirst(models.PrioritisationRound._meta.verbose_name)
+        open_rounds = round_open_ranking(**{self.ranked_as: list(objs)})
+        protected = [
+            *protected,
+            *(f"{label}: {round_.title} ({_('open')})" for round_ in open_rounds),
+        ]
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(models.MigrantGroup)
 class MigrantGroupAdmin(InvalidatesFiguresAdmin):
     list_display = ["label_nl", "label_en", "slug", "motive", "order"]
@@ -50,6 +121,8 @@ class PolicyThemeAdmin(InvalidatesFiguresAdmin):
 
 class AttentionPointInline(admin.StackedInline):
     model = models.AttentionPoint
+    form = OpenRoundGuardForm
+    formset = OpenRoundGuardFormSet
     extra = 0
     fields = ["number", "title", "explanation", "groups", "theme", "source_section", "state"]
     filter_horizontal = ["groups"]
@@ -77,7 +150,8 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(models.Report)
-class ReportAdmin(HistoryPublishableAdmin):
+class ReportAdmin(OpenRoundGuardAdmin):
+    ranked_as = "reports"
     list_display = ["title", "municipality", "kind", "year", "state"]
     list_filter = ["kind", "state", "year", "municipality"]
     list_select_related = ["municipality"]
@@ -98,7 +172,8 @@ class PolicyCellAdmin(HistoryPublishableAdmin):
 
 
 @admin.register(models.AttentionPoint)
-class AttentionPointAdmin(HistoryPublishableAdmin):
+class AttentionPointAdmin(OpenRoundGuardAdmin):
+    ranked_as = "attention_points"
     list_display = ["number", "title", "report", "theme", "state"]
     list_filter = ["report", "theme", "groups", "state"]
     list_select_related = ["report", "theme"]

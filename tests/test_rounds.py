@@ -7,10 +7,13 @@ import re
 import threading
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import QuerySet
+from django.forms.models import inlineformset_factory, model_to_dict
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +21,9 @@ from django.utils import timezone
 from dashboards import figures
 from dashboards.models import Profile
 from migrantportal.roles import Role
+from policy.admin import OpenRoundGuardForm, OpenRoundGuardFormSet
 from policy.constants import BallotMethod, PublicationState, RoundState
-from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound
+from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from policy.selectors.history import item_version
 from policy.services import rounds as services
 from policy.services.editing import InOpenRoundError, items_state_set
@@ -778,6 +782,112 @@ def test_the_report_of_a_point_in_an_open_round_cannot_be_returned_to_draft(reke
 
     with pytest.raises(InOpenRoundError):
         items_state_set(items=[a.report], state=PublicationState.DRAFT, user=rekenkamer)
+
+
+def _admin_change_data(instance, **changes) -> dict:
+    """The instance's editable fields as a change form posts them, with these changes."""
+    data = {
+        name: [item.pk for item in value] if isinstance(value, list) else value
+        for name, value in model_to_dict(instance).items()
+        if value is not None
+    }
+    return {**data, **changes}
+
+
+def test_the_admin_change_form_keeps_a_point_of_an_open_round_published(client, rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+    client.force_login(rekenkamer)
+
+    response = client.post(
+        reverse("admin:policy_attentionpoint_change", args=[a.pk]),
+        _admin_change_data(a, state=PublicationState.DRAFT),
+    )
+
+    assert response.status_code == 200
+    assert "Prioriteiten 2026–2030" in str(response.context["adminform"].form.errors["state"])
+    a.refresh_from_db()
+    assert a.state == PublicationState.PUBLISHED
+
+
+def test_the_admin_change_form_returns_a_point_to_draft_once_its_round_closed(client, rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b], state=RoundState.CLOSED)
+    client.force_login(rekenkamer)
+
+    response = client.post(
+        reverse("admin:policy_attentionpoint_change", args=[a.pk]),
+        _admin_change_data(a, state=PublicationState.DRAFT),
+    )
+
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.state == PublicationState.DRAFT
+
+
+def test_the_admin_report_form_keeps_the_report_of_an_open_rounds_point_published(rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+    report = a.report
+    request = RequestFactory().get("/")
+    request.user = rekenkamer
+    form_class = admin.site._registry[Report].get_form(request, report)
+
+    form = form_class(_admin_change_data(report, state=PublicationState.DRAFT), instance=report)
+
+    assert not form.is_valid()
+    assert "Prioriteiten 2026–2030" in str(form.errors["state"])
+
+
+def test_the_admin_will_not_delete_a_point_an_open_round_ranks(client, rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+    client.force_login(rekenkamer)
+    url = reverse("admin:policy_attentionpoint_delete", args=[a.pk])
+
+    page = client.get(url)
+    client.post(url, {"post": "yes"})
+
+    assert "Prioriteiten 2026–2030" in str(page.context["protected"])
+    assert AttentionPoint.objects.filter(pk=a.pk).exists()
+
+
+def test_the_admin_will_not_delete_the_report_of_a_point_an_open_round_ranks(client, rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+    client.force_login(rekenkamer)
+
+    client.post(reverse("admin:policy_report_delete", args=[a.report_id]), {"post": "yes"})
+
+    assert Report.objects.filter(pk=a.report_id).exists()
+
+
+def test_the_report_page_refuses_deleting_an_inline_point_an_open_round_ranks():
+    a, b = attention_points(2)
+    a_round([a, b])
+    formset_class = inlineformset_factory(
+        Report,
+        AttentionPoint,
+        form=OpenRoundGuardForm,
+        formset=OpenRoundGuardFormSet,
+        fields=["number", "title", "state"],
+        extra=0,
+    )
+    data = {"attention_points-TOTAL_FORMS": 2, "attention_points-INITIAL_FORMS": 2}
+    for index, point in enumerate([a, b]):
+        prefix = f"attention_points-{index}"
+        data |= {
+            f"{prefix}-id": point.pk,
+            f"{prefix}-number": point.number,
+            f"{prefix}-title": point.title,
+            f"{prefix}-state": point.state,
+        }
+    data["attention_points-0-DELETE"] = "on"
+
+    formset = formset_class(data, instance=a.report, prefix="attention_points")
+
+    assert not formset.is_valid()
+    assert "Prioriteiten 2026–2030" in str(formset.non_form_errors())
 
 
 def test_the_closed_round_page_shows_the_result_as_chart_and_table(client, raadslid):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -24,7 +24,7 @@ from dashboards import figures
 from dashboards.formatting import format_number
 from dashboards.selectors import Chart, Column
 from policy.constants import BallotMethod, PublicationState, RoundState
-from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound
+from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from registry.models import Municipality
 
 User = AbstractBaseUser | AnonymousUser
@@ -141,6 +141,21 @@ def round_attention_points(
             state=PublicationState.PUBLISHED, report__state=PublicationState.PUBLISHED
         )
     return list(points.order_by("report__year", "report__title", "number"))
+
+
+def round_open_ranking(
+    *, attention_points: Iterable[AttentionPoint] = (), reports: Iterable[Report] = ()
+) -> QuerySet[PrioritisationRound]:
+    """The open rounds that rank any of these attention points, or a point of these reports."""
+    return (
+        PrioritisationRound.objects.filter(state=RoundState.OPEN)
+        .filter(
+            Q(attention_points__in=list(attention_points))
+            | Q(attention_points__report__in=list(reports))
+        )
+        .distinct()
+        .order_by("title")
+    )
 
 
 def round_attention_point_choices() -> QuerySet[AttentionPoint]:

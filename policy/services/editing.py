@@ -8,9 +8,10 @@ from django.utils.text import slugify
 
 from migrantportal.audit import audit_log
 from migrantportal.figure_cache import figure_cache_invalidate
-from policy.constants import PublicationState, RoundState
-from policy.models import AttentionPoint, PrioritisationRound, Report
+from policy.constants import PublicationState
+from policy.models import AttentionPoint, Report
 from policy.selectors.history import item_version
+from policy.selectors.rounds import round_open_ranking
 
 
 class StaleEditError(Exception):
@@ -44,7 +45,7 @@ def item_save(
         if current != base_version:
             raise StaleEditError(current_version=current)
     if instance.pk is not None and getattr(instance, "state", None) == PublicationState.DRAFT:
-        _draft_check(instance=instance)
+        item_draft_check(instance=instance)
     if isinstance(instance, Report) and not instance.slug:
         instance.slug = report_slug_unique(title=instance.title, year=instance.year)
     instance._history_user = user
@@ -83,7 +84,7 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
     changed = 0
     for item in items:
         if state == PublicationState.DRAFT:
-            _draft_check(instance=item)
+            item_draft_check(instance=item)
         if item.state != state:
             previous_state = item.state
             item.state = state
@@ -103,15 +104,15 @@ class InOpenRoundError(Exception):
         self.round_title = round_title
 
 
-def _draft_check(*, instance: models.Model) -> None:
+def item_draft_check(*, instance: models.Model) -> None:
     """Refuse a draft that would hide an attention point from an open round's voters."""
     if isinstance(instance, AttentionPoint):
-        rounds = PrioritisationRound.objects.filter(attention_points=instance)
+        rounds = round_open_ranking(attention_points=[instance])
     elif isinstance(instance, Report):
-        rounds = PrioritisationRound.objects.filter(attention_points__report=instance)
+        rounds = round_open_ranking(reports=[instance])
     else:
         return
-    open_round = rounds.filter(state=RoundState.OPEN).first()
+    open_round = rounds.first()
     if open_round is not None:
         raise InOpenRoundError(round_title=open_round.title)
 
