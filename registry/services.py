@@ -33,6 +33,7 @@ from registry.constants import (
     REGION_CODE_REGEX,
     ImportFormat,
     Measure,
+    MotiveSlug,
     RegionKind,
     SourceKind,
 )
@@ -228,6 +229,9 @@ def _municipalities_load(
 
 # Rows per INSERT: 500 × 10 values stays under every backend's parameter limit.
 WRITE_BATCH_SIZE = 500
+# The preview lists at most this many figures: the national file has tens of thousands,
+# and a page listing them all took megabytes and most of a worker's time-out to draw.
+PREVIEW_ROW_LIMIT = 500
 
 CountKey = tuple[str, int, str, str]  # municipality code, year, motive, measure
 PopulationKey = tuple[str, int]
@@ -252,6 +256,37 @@ class PlannedRow:
     old: int | None
     new: int
     action: str
+
+    @property
+    def motive_label(self) -> str:
+        return MotiveSlug(self.motive).label if self.motive else ""
+
+    @property
+    def measure_label(self) -> str:
+        return Measure(self.measure).label if self.measure else ""
+
+
+@dataclass(frozen=True)
+class PlannedTotal:
+    """The sum of one year, motive and measure over the file's figures: stored and after."""
+
+    year: int
+    motive: str
+    measure: str
+    old: int
+    new: int
+
+    @property
+    def difference(self) -> int:
+        return self.new - self.old
+
+    @property
+    def motive_label(self) -> str:
+        return MotiveSlug(self.motive).label
+
+    @property
+    def measure_label(self) -> str:
+        return Measure(self.measure).label
 
 
 @dataclass
@@ -304,6 +339,38 @@ class ImportReport:
         if not self.changed_anything:
             text += " " + _("Nothing changed.")
         return text
+
+    def preview_rows(self) -> list[PlannedRow]:
+        """The figures a clerk should look at: changed ones first, then new ones, in file
+        order and at most PREVIEW_ROW_LIMIT of them; unchanged figures only count."""
+        changed = (row for row in self.planned if row.action == Action.UPDATE)
+        new = (row for row in self.planned if row.action == Action.NEW)
+        return list(itertools.islice(itertools.chain(changed, new), PREVIEW_ROW_LIMIT))
+
+    @property
+    def new_or_changed(self) -> int:
+        return self.created + self.updated + self.populations_created + self.populations_updated
+
+    @property
+    def preview_rows_hidden(self) -> int:
+        return max(0, self.new_or_changed - PREVIEW_ROW_LIMIT)
+
+    def planned_totals(self) -> list[PlannedTotal]:
+        """Per year, motive and measure, the migrants the file's figures add up to now and
+        after the import: a doubled or missing motive shows here at a glance."""
+        totals: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for row in self.planned:
+            if row.motive is not None:
+                total = totals[(row.year, row.motive, row.measure)]
+                total[0] += row.old or 0
+                total[1] += row.new
+        motive_order = {motive: index for index, motive in enumerate(MotiveSlug.values)}
+        return [
+            PlannedTotal(year, motive, measure, old, new)
+            for (year, motive, measure), (old, new) in sorted(
+                totals.items(), key=lambda item: (item[0][0], motive_order[item[0][1]], item[0][2])
+            )
+        ]
 
 
 @dataclass

@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,20 +35,19 @@ import django  # noqa: E402
 django.setup()
 
 import tablib  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from generate_national_file import HEADERS, synthetic_municipalities, synthetic_rows  # noqa: E402
+from generate_national_file import (  # noqa: E402
+    HEADERS,
+    national_csv,
+    synthetic_municipalities,
+    synthetic_rows,
+)
 from import_export import fields, resources, widgets  # noqa: E402
 
 from registry.models import MigrantCount, Municipality, Population, Source  # noqa: E402
 from registry.services import migrant_counts_import  # noqa: E402
 
 RUNS = 3
-
-
-def _csv(rows: list[list[str]]) -> bytes:
-    lines = [";".join(HEADERS)] + [";".join(row) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def _max_rss_mb() -> float:
@@ -120,9 +121,10 @@ def _row_by_row_seconds(rows: list[list[str]]) -> float:
     return elapsed
 
 
-def main() -> int:
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    if engine == "sqlite3":
+@contextmanager
+def synthetic_test_database() -> Iterator[None]:
+    """A throwaway test database of the configured kind holding the synthetic municipalities."""
+    if connection.vendor == "sqlite":
         # A file, not the in-memory test database, so the figures mean what a server sees.
         connection.settings_dict["TEST"]["NAME"] = tempfile.mktemp(suffix=".sqlite3")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -131,8 +133,15 @@ def main() -> int:
             Municipality(code=code, name=name, is_synthetic=True)
             for code, name in synthetic_municipalities()
         )
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main() -> int:
+    with synthetic_test_database():
         rows = synthetic_rows()
-        national, one_row = _csv(rows), _csv(rows[:1])
+        national, one_row = national_csv(rows), national_csv(rows[:1])
 
         first_small = _median_first_import(one_row)
         first_big = _median_first_import(national)
@@ -170,8 +179,6 @@ def main() -> int:
             f"{len(rows) / row_by_row:,.0f} rows/s; the engine is "
             f"{row_by_row / first_big:.0f}× faster on the whole file"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 

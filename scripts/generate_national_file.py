@@ -52,6 +52,16 @@ def synthetic_rows(*, seed: int = 2026) -> list[list[str]]:
     return rows
 
 
+def national_csv(rows: list[list[str]] | None = None, *, add: int = 0) -> bytes:
+    """The rows (by default the whole synthetic file) as the portal's CSV template, with
+    `add` added to every count, as the benchmarks and the load test upload them."""
+    count = HEADERS.index("Aantal")
+    rows = synthetic_rows() if rows is None else rows
+    changed = [[*row[:count], str(int(row[count]) + add), *row[count + 1 :]] for row in rows]
+    lines = [";".join(HEADERS)] + [";".join(row) for row in changed]
+    return ("\n".join(lines) + "\n").encode()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

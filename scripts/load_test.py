@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generate_national_file import HEADERS, synthetic_municipalities, synthetic_rows
+from generate_national_file import national_csv, synthetic_municipalities, synthetic_rows
 from loadtools import (
     Client,
     Response,
@@ -135,12 +135,6 @@ def psql(sql: str, database: str = DATABASE) -> str:
     return run(
         "psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-XAtqc", sql, env=ENV
     ).strip()
-
-
-def national_csv(*, add: int = 0) -> bytes:
-    rows = [[*row[:5], str(int(row[5]) + add), row[6]] for row in synthetic_rows()]
-    lines = [";".join(HEADERS)] + [";".join(row) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def prepare(members: int) -> dict:

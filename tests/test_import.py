@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry import models as rm
 from registry.importers import ImportRefused
-from registry.services import migrant_counts_import
+from registry.services import Action, ImportReport, PlannedRow, migrant_counts_import
 from tests import factories as f
 
 DATA = Path(__file__).parent / "data"
@@ -403,3 +403,19 @@ def test_a_code_that_is_not_a_cbs_code_is_refused_even_with_add_municipalities(m
     )
 
     assert "row 2, column “Gemeentecode”: “GM03940” is not a CBS region code" in str(refused)
+
+
+def _planned(row: int, action: str) -> PlannedRow:
+    return PlannedRow(row, "GM0394", "Haarlemmermeer", 2023, "asiel", "stock", 1, 2, action)
+
+
+def test_the_preview_puts_changed_figures_before_new_ones_and_leaves_out_unchanged_ones():
+    report = ImportReport(file_format="csv", dry_run=True)
+    report.planned = [
+        _planned(1, Action.NEW),
+        _planned(2, Action.UPDATE),
+        _planned(3, Action.UNCHANGED),
+        _planned(4, Action.NEW),
+    ]
+
+    assert [row.row for row in report.preview_rows()] == [2, 1, 4]

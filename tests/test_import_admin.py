@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from html import unescape
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from registry import models as rm
+from registry import services
 from tests import factories as f
 
 DATA = Path(__file__).parent / "data"
@@ -84,6 +86,50 @@ def test_preview_shows_changed_and_unchanged_rows_on_reimport(client, griffie, h
     assert actions.count("update") == 1
     assert actions.count("unchanged") == 5
     assert "Gewijzigd" in preview.text
+
+
+def _preview_table_rows(preview) -> list[str]:
+    table = preview.text.split('class="import-preview"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr class=\"(\w+)\">", table)
+
+
+def test_preview_lists_only_the_figures_that_change(client, griffie, haarlemmermeer):
+    client.force_login(griffie)
+    _confirm(client, _upload(client))
+    rm.MigrantCount.objects.filter(motive_id="asiel").update(persons=1)
+
+    preview = _upload(client)
+
+    assert _preview_table_rows(preview) == ["update"]
+    assert "Gegevens die blijven zoals ze zijn (5), staan niet in de lijst." in preview.text
+
+
+def test_preview_lists_at_most_its_limit_and_says_how_many_there_are(
+    client, griffie, haarlemmermeer, monkeypatch
+):
+    monkeypatch.setattr(services, "PREVIEW_ROW_LIMIT", 2)
+    client.force_login(griffie)
+
+    preview = _upload(client)
+
+    assert len(_preview_table_rows(preview)) == 2
+    assert "De eerste 2 van 6 nieuwe of gewijzigde gegevens" in preview.text
+
+
+def test_preview_totals_show_each_motive_now_and_after_the_import(client, griffie, haarlemmermeer):
+    client.force_login(griffie)
+    _confirm(client, _upload(client))
+    rm.MigrantCount.objects.filter(motive_id="asiel").update(persons=1)
+
+    preview = _upload(client)
+
+    totals = {
+        total.motive: (total.old, total.new, total.difference)
+        for total in preview.context["result"].report.planned_totals()
+    }
+    assert totals["asiel"] == (1, 2525, 2524)
+    assert totals["gezin"] == (7975, 7975, 0)
+    assert "+2.524" in preview.text
 
 
 def test_chosen_measure_travels_from_upload_to_confirm(client, griffie, haarlemmermeer):

@@ -1,6 +1,8 @@
 """WCAG 2.1 A/AA on every page for every role, a keyboard-only walk through the
 portal, and the admin working under the Content-Security-Policy."""
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib import admin
@@ -13,6 +15,8 @@ from tests.browser.test_rounds_browser import open_round, tab_to
 from tests.test_url_permissions import EXPECTED, ROLES, site_objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEST_DATA = Path(__file__).parent.parent / "data"
 
 # The demo's users stand for the roles; "admin" is its superuser.
 DEMO_USER = {"raadslid": "raadslid", "griffie": "griffie", "rekenkamer": "rekenkamer"}
@@ -149,6 +153,18 @@ def test_every_admin_page_has_no_wcag_21_a_or_aa_violations(page, demo_site, par
             failures[path] = results.generate_report()
 
     assert not failures, _report(failures)
+
+
+def test_the_import_preview_has_no_wcag_21_a_or_aa_violations(page, demo_site):
+    log_in(page, demo_site.url, "griffie")
+    page.goto(demo_site.url + "/admin/registry/migrantcount/import/")
+
+    page.set_input_files("#id_import_file", str(TEST_DATA / "statline_labels.csv"))
+    page.click("form[enctype='multipart/form-data'] [type=submit]")
+    page.wait_for_selector("table.import-totals")
+
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_member_walks_from_login_to_a_ballot_by_keyboard_only(page, demo_site):
