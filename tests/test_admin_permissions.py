@@ -129,6 +129,16 @@ def test_anonymous_visitor_is_sent_to_the_admin_login(client):
 
 
 @pytest.mark.django_db
+def test_the_admin_names_the_portals_sections_in_dutch(client, superuser):
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:index")).text
+
+    assert "Registercijfers" in page
+    assert "Beleid en bevindingen" in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("model", list(EXPECTED), ids=lambda m: m._meta.model_name)
 def test_admin_changelist_stays_within_a_fixed_query_budget(
     client, superuser, django_assert_max_num_queries, model
