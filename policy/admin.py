@@ -10,34 +10,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from policy import models
 from policy.constants import PublicationState, RoundState
+from policy.selectors.history import item_version
 from policy.selectors.rounds import round_open_ranking
-from policy.services.editing import InOpenRoundError, item_draft_check, items_state_set
-
-
-class PublishableAdmin(InvalidatesFiguresAdmin):
-    list_filter = ["state"]
-    actions = ["publish", "unpublish"]
-
-    @admin.action(description=_("Publish the selected items"), permissions=["change"])
-    def publish(self, request, queryset) -> None:
-        items_state_set(items=queryset, state=PublicationState.PUBLISHED, user=request.user)
-
-    @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
-    def unpublish(self, request, queryset) -> None:
-        try:
-            items_state_set(items=queryset, state=PublicationState.DRAFT, user=request.user)
-        except InOpenRoundError as error:
-            self.message_user(
-                request,
-                _("Nothing changed: “%(round)s” is open and ranks one of these.")
-                % {"round": error.round_title},
-                level=messages.ERROR,
-            )
-
-
-class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
-    """The admin's History button shows simple-history's record of every change."""
-
+from policy.services.editing import (
+    InOpenRoundError,
+    StaleEditError,
+    item_draft_check,
+    item_stale_check,
+    items_state_set,
+)
 
 # What an open prioritisation round ranks must stay as the members saw it when they
 # voted: published, and not deleted (which would also delete it from their ballots).
@@ -71,6 +52,34 @@ class OpenRoundGuardForm(forms.ModelForm):
         return cleaned
 
 
+class PolicyItemAdminForm(OpenRoundGuardForm):
+    """Also refuses, as the editing desk does, a save based on an outdated version: without
+    it, of two people editing the same item the one who saves last silently wins."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = item_version(instance=self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            try:
+                # The admin saves in the transaction this runs in, so the lock holds.
+                item_stale_check(
+                    instance=self.instance, base_version=cleaned.get("base_version") or 0
+                )
+            except StaleEditError:
+                raise ValidationError(
+                    _(
+                        "Not saved: someone else changed this item after you opened it. "
+                        "Open it again to see their change, then make yours."
+                    )
+                ) from None
+        return cleaned
+
+
 class OpenRoundGuardFormSet(BaseInlineFormSet):
     """Refuses deleting, from the report's page, a point that an open round ranks."""
 
@@ -88,10 +97,36 @@ class OpenRoundGuardFormSet(BaseInlineFormSet):
             )
 
 
+class PublishableAdmin(InvalidatesFiguresAdmin):
+    list_filter = ["state"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset) -> None:
+        items_state_set(items=queryset, state=PublicationState.PUBLISHED, user=request.user)
+
+    @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
+    def unpublish(self, request, queryset) -> None:
+        try:
+            items_state_set(items=queryset, state=PublicationState.DRAFT, user=request.user)
+        except InOpenRoundError as error:
+            self.message_user(
+                request,
+                _("Nothing changed: “%(round)s” is open and ranks one of these.")
+                % {"round": error.round_title},
+                level=messages.ERROR,
+            )
+
+
+class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
+    """The admin's History button shows simple-history's record of every change."""
+
+    form = PolicyItemAdminForm
+
+
 class OpenRoundGuardAdmin(HistoryPublishableAdmin):
     """Lists the open rounds as protected objects on the delete page, so nothing is deleted."""
 
-    form = OpenRoundGuardForm
     ranked_as: str  # the keyword of round_open_ranking these objects go in
 
     def get_deleted_objects(self, objs, request):

@@ -345,6 +345,48 @@ def test_saving_again_after_the_refusal_keeps_the_editors_version(as_role, point
     assert point.title == "Mijn wijziging"
 
 
+def _admin_form_as_opened(client, point: AttentionPoint) -> dict:
+    """The admin change form's data as the browser would post it back unchanged."""
+    form = (
+        client.get(reverse("admin:policy_attentionpoint_change", args=[point.pk]))
+        .context["adminform"]
+        .form
+    )
+    data = {name: form[name].value() for name in form.fields}
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def test_an_admin_save_based_on_an_outdated_version_is_refused(as_role, point):
+    client = as_role("rekenkamer")
+    opened = _admin_form_as_opened(client, point)
+    point.title = "Andermans wijziging"
+    point._history_user = f.user_with_role(Role.REKENKAMER, username="collega")
+    point.save()
+
+    response = client.post(
+        reverse("admin:policy_attentionpoint_change", args=[point.pk]),
+        opened | {"title": "Mijn wijziging"},
+    )
+
+    point.refresh_from_db()
+    assert point.title == "Andermans wijziging"
+    assert "iemand anders" in str(response.context["adminform"].form.non_field_errors())
+
+
+def test_an_admin_save_from_the_current_version_is_stored(as_role, point):
+    client = as_role("rekenkamer")
+    opened = _admin_form_as_opened(client, point)
+
+    response = client.post(
+        reverse("admin:policy_attentionpoint_change", args=[point.pk]),
+        opened | {"title": "Mijn wijziging"},
+    )
+
+    point.refresh_from_db()
+    assert response.status_code == 302
+    assert point.title == "Mijn wijziging"
+
+
 def test_publishing_from_an_outdated_page_is_refused(as_role, point):
     version = item_version(instance=point)
     point.title = "Andermans wijziging"

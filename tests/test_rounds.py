@@ -785,13 +785,13 @@ def test_the_report_of_a_point_in_an_open_round_cannot_be_returned_to_draft(reke
 
 
 def _admin_change_data(instance, **changes) -> dict:
-    """The instance's editable fields as a change form posts them, with these changes."""
+    """The instance's editable fields as its change form posts them, with these changes."""
     data = {
         name: [item.pk for item in value] if isinstance(value, list) else value
         for name, value in model_to_dict(instance).items()
         if value is not None
     }
-    return {**data, **changes}
+    return {**data, "base_version": item_version(instance=instance), **changes}
 
 
 def test_the_admin_change_form_keeps_a_point_of_an_open_round_published(client, rekenkamer):

@@ -39,11 +39,8 @@ def item_save(
     """
     previous_state = None
     if instance.pk is not None:
-        stored = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        stored = item_stale_check(instance=instance, base_version=base_version)
         previous_state = getattr(stored, "state", None)
-        current = item_version(instance=instance)
-        if current != base_version:
-            raise StaleEditError(current_version=current)
     if instance.pk is not None and getattr(instance, "state", None) == PublicationState.DRAFT:
         item_draft_check(instance=instance)
     if isinstance(instance, Report) and not instance.slug:
@@ -55,6 +52,16 @@ def item_save(
     figure_cache_invalidate()
     _publication_audit(instance=instance, previous_state=previous_state, user=user)
     return instance
+
+
+def item_stale_check(*, instance: models.Model, base_version: int) -> models.Model | None:
+    """Lock the stored item until the transaction ends and return it; StaleEditError when
+    its history moved on since base_version. Call it inside the saving transaction."""
+    stored = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+    current = item_version(instance=instance)
+    if current != base_version:
+        raise StaleEditError(current_version=current)
+    return stored
 
 
 def _publication_audit(*, instance: models.Model, previous_state: str | None, user: User) -> None:
