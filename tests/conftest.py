@@ -61,11 +61,10 @@ def empty_cache():
 
 
 def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres_only"):
+    marker = item.get_closest_marker("postgres_only")
+    if marker:
         from django.db import connection
 
         if connection.vendor != "postgresql":
-            pytest.skip(
-                "needs PostgreSQL (row locks between parallel connections); "
-                "CI runs it with DATABASE_URL set"
-            )
+            why = marker.kwargs.get("reason", "PostgreSQL features")
+            pytest.skip(f"needs PostgreSQL ({why}); CI runs it with DATABASE_URL set")

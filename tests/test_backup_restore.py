@@ -16,7 +16,7 @@ from tests import factories as f
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "backup_restore_check.sh"
 
 pytestmark = [
-    pytest.mark.postgres_only,
+    pytest.mark.postgres_only(reason="pg_dump and pg_restore"),
     pytest.mark.skipif(
         not all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "createdb", "dropdb")),
         reason="needs the PostgreSQL client tools (pg_dump, pg_restore, createdb, dropdb)",

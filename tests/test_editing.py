@@ -594,7 +594,7 @@ def test_recommendation_and_conclusion_kinds_are_registered():
     assert {kind.model for kind in KINDS.values()} >= {Conclusion, Recommendation}
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only(reason="row locks between parallel connections")
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_saving_at_once_from_the_same_version_never_both_succeed():
     point = f.AttentionPointFactory(title="Begin")

@@ -1152,7 +1152,7 @@ def _in_threads(jobs) -> list:
     return outcomes
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only(reason="row locks between parallel connections")
 @pytest.mark.django_db(transaction=True)
 def test_parallel_ballots_are_never_lost_or_doubled():
     points = attention_points(4)
@@ -1178,7 +1178,7 @@ def test_parallel_ballots_are_never_lost_or_doubled():
         assert ranks == [1, 2, 3, 4]
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only(reason="row locks between parallel connections")
 @pytest.mark.django_db(transaction=True)
 def test_a_close_racing_with_votes_counts_exactly_the_ballots_stored():
     points = attention_points(3)
