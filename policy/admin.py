@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models as django_models
+from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -26,30 +27,52 @@ from policy.services.editing import (
 # forms and delete pages get the same refusal here.
 
 
+# Fields that would move a ranked item out of the round's sight: to a report in draft, or
+# to another municipality's council.
+FIXED_WHILE_RANKED = {models.AttentionPoint: ["report"], models.Report: ["municipality"]}
+
+
 class OpenRoundGuardForm(forms.ModelForm):
-    """Refuses, on the state field, a return to draft while an open round ranks the item."""
+    """Refuses, on the field concerned, a return to draft or a move of an item that an open
+    round ranks. Compared with the stored row: on simple-history's revert page the
+    form's instance is the old version, not what voters see now."""
 
     def clean(self):
         cleaned = super().clean()
-        # Until _post_clean the instance still holds the stored values.
-        returns_to_draft = (
-            self.instance.pk is not None
-            and self.instance.state != PublicationState.DRAFT
-            and cleaned.get("state") == PublicationState.DRAFT
+        if self.instance.pk is None:
+            return cleaned
+        fixed = FIXED_WHILE_RANKED.get(type(self.instance), [])
+        stored = (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values("state", *(f"{name}_id" for name in fixed))
+            .first()
         )
-        if returns_to_draft:
-            try:
-                item_draft_check(instance=self.instance)
-            except InOpenRoundError as error:
-                self.add_error(
-                    "state",
-                    _(
-                        "This stays published while the prioritisation round “%(round)s” "
-                        "is open: the round ranks it or its attention points."
-                    )
-                    % {"round": error.round_title},
-                )
+        if stored is None:
+            return cleaned
+        problems = [
+            name
+            for name in fixed
+            if name in cleaned and getattr(cleaned[name], "pk", None) != stored[f"{name}_id"]
+        ]
+        if stored["state"] != PublicationState.DRAFT and cleaned.get("state") == (
+            PublicationState.DRAFT
+        ):
+            problems.append("state")
+        if problems:
+            self._refuse_if_ranked(problems)
         return cleaned
+
+    def _refuse_if_ranked(self, fields: list[str]) -> None:
+        try:
+            item_draft_check(instance=self.instance)
+        except InOpenRoundError as error:
+            message = _(
+                "This stays as it is while the prioritisation round “%(round)s” is open: "
+                "the round ranks it or its attention points."
+            ) % {"round": error.round_title}
+            for name in fields:
+                self.add_error(name, message)
 
 
 class PolicyItemAdminForm(OpenRoundGuardForm):
@@ -123,6 +146,12 @@ class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
 
     form = PolicyItemAdminForm
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's revert page runs outside a transaction, unlike the change page;
+        # the stale-edit check's row lock needs one, and the save should be atomic anyway.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class OpenRoundGuardAdmin(HistoryPublishableAdmin):
     """Lists the open rounds as protected objects on the delete page, so nothing is deleted."""
@@ -156,17 +185,35 @@ class PolicyThemeAdmin(InvalidatesFiguresAdmin):
 
 class AttentionPointInline(admin.StackedInline):
     model = models.AttentionPoint
-    form = OpenRoundGuardForm
+    form = PolicyItemAdminForm  # an inline row, too, is refused when changed since opened
     formset = OpenRoundGuardFormSet
     extra = 0
-    fields = ["number", "title", "explanation", "groups", "theme", "source_section", "state"]
+    fields = [
+        "number",
+        "title",
+        "explanation",
+        "groups",
+        "theme",
+        "source_section",
+        "state",
+        "base_version",
+    ]
     filter_horizontal = ["groups"]
 
 
 class ConclusionInline(admin.StackedInline):
     model = models.Conclusion
+    form = PolicyItemAdminForm
     extra = 0
-    fields = ["number", "title", "explanation", "attention_points", "source_section", "state"]
+    fields = [
+        "number",
+        "title",
+        "explanation",
+        "attention_points",
+        "source_section",
+        "state",
+        "base_version",
+    ]
     filter_horizontal = ["attention_points"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -179,8 +226,9 @@ class ConclusionInline(admin.StackedInline):
 
 class RecommendationInline(admin.StackedInline):
     model = models.Recommendation
+    form = PolicyItemAdminForm
     extra = 0
-    fields = ["number", "title", "addressee", "state"]
+    fields = ["number", "title", "addressee", "state", "base_version"]
     show_change_link = True
 
 

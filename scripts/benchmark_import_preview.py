@@ -80,7 +80,7 @@ def main() -> int:
         for limit, runs in measured.items():
             label = f"limit {limit}" if limit != UNLIMITED else "no limit"
             seconds = statistics.median(run[0] for run in runs)
-            size = runs[0][1] / 1024 / 1024
+            size = runs[0][1] / 1_000_000
             print(f"preview, {label:>9}: median {seconds:.2f} s, page {size:.2f} MB")
         capped, unlimited = (statistics.median(r[0] for r in measured[k]) for k in measured)
         print(f"time with the limit / without: {capped / unlimited:.2f}")

@@ -14,6 +14,7 @@ from policy.models import AttentionPoint, Conclusion, Recommendation, Report
 from policy.selectors.history import item_version
 from policy.services.editing import StaleEditError, item_save
 from tests import factories as f
+from tests.admin_forms import admin_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -346,14 +347,9 @@ def test_saving_again_after_the_refusal_keeps_the_editors_version(as_role, point
 
 
 def _admin_form_as_opened(client, point: AttentionPoint) -> dict:
-    """The admin change form's data as the browser would post it back unchanged."""
-    form = (
+    return admin_page_data(
         client.get(reverse("admin:policy_attentionpoint_change", args=[point.pk]))
-        .context["adminform"]
-        .form
     )
-    data = {name: form[name].value() for name in form.fields}
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def test_an_admin_save_based_on_an_outdated_version_is_refused(as_role, point):
@@ -385,6 +381,49 @@ def test_an_admin_save_from_the_current_version_is_stored(as_role, point):
     point.refresh_from_db()
     assert response.status_code == 302
     assert point.title == "Mijn wijziging"
+
+
+def test_the_report_page_refuses_a_save_when_one_of_its_points_changed_meanwhile(as_role, point):
+    client = as_role("rekenkamer")
+    url = reverse("admin:policy_report_change", args=[point.report_id])
+    opened = admin_page_data(client.get(url))
+    point.title = "Andermans wijziging"
+    point.save()
+
+    response = client.post(url, opened)
+
+    point.refresh_from_db()
+    assert response.status_code == 200
+    assert point.title == "Andermans wijziging"
+
+
+def test_the_report_page_saves_when_nothing_changed_meanwhile(as_role, point):
+    client = as_role("rekenkamer")
+    url = reverse("admin:policy_report_change", args=[point.report_id])
+    opened = admin_page_data(client.get(url))
+
+    response = client.post(url, opened | {"title": "Nieuwe titel"})
+
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revert_from_the_history_is_saved(client):
+    # Transactional, so that on PostgreSQL the view must open its own transaction for the
+    # stale-edit check's row lock, as a real request has to.
+    point = f.AttentionPointFactory(title="Eerste titel")
+    first_version = item_version(instance=point)
+    point.title = "Tweede titel"
+    point.save()
+    admin_user = f.UserFactory(username="beheerder", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    url = reverse("admin:policy_attentionpoint_simple_history", args=[point.pk, first_version])
+
+    response = client.post(url, admin_page_data(client.get(url)))
+
+    point.refresh_from_db()
+    assert response.status_code == 302
+    assert point.title == "Eerste titel"
 
 
 def test_publishing_from_an_outdated_page_is_refused(as_role, point):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import QuerySet
-from django.forms.models import inlineformset_factory, model_to_dict
+from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,13 +21,13 @@ from django.utils import timezone
 from dashboards import figures
 from dashboards.models import Profile
 from migrantportal.roles import Role
-from policy.admin import OpenRoundGuardForm, OpenRoundGuardFormSet
 from policy.constants import BallotMethod, PublicationState, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from policy.selectors.history import item_version
 from policy.services import rounds as services
 from policy.services.editing import InOpenRoundError, items_state_set
 from tests import factories as f
+from tests.admin_forms import admin_page_data
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -862,32 +862,53 @@ def test_the_admin_will_not_delete_the_report_of_a_point_an_open_round_ranks(cli
     assert Report.objects.filter(pk=a.report_id).exists()
 
 
-def test_the_report_page_refuses_deleting_an_inline_point_an_open_round_ranks():
+def test_the_report_page_refuses_deleting_an_inline_point_an_open_round_ranks(client, rekenkamer):
     a, b = attention_points(2)
     a_round([a, b])
-    formset_class = inlineformset_factory(
-        Report,
-        AttentionPoint,
-        form=OpenRoundGuardForm,
-        formset=OpenRoundGuardFormSet,
-        fields=["number", "title", "state"],
-        extra=0,
+    client.force_login(rekenkamer)
+    url = reverse("admin:policy_report_change", args=[a.report_id])
+    opened = client.get(url)
+    points = next(
+        inline.formset
+        for inline in opened.context["inline_admin_formsets"]
+        if inline.formset.model is AttentionPoint
     )
-    data = {"attention_points-TOTAL_FORMS": 2, "attention_points-INITIAL_FORMS": 2}
-    for index, point in enumerate([a, b]):
-        prefix = f"attention_points-{index}"
-        data |= {
-            f"{prefix}-id": point.pk,
-            f"{prefix}-number": point.number,
-            f"{prefix}-title": point.title,
-            f"{prefix}-state": point.state,
-        }
-    data["attention_points-0-DELETE"] = "on"
+    deleting = next(form for form in points.forms if form.instance == a)
 
-    formset = formset_class(data, instance=a.report, prefix="attention_points")
+    response = client.post(url, admin_page_data(opened) | {deleting.add_prefix("DELETE"): "on"})
 
-    assert not formset.is_valid()
-    assert "Prioriteiten 2026–2030" in str(formset.non_form_errors())
+    assert AttentionPoint.objects.filter(pk=a.pk).exists()
+    assert "Prioriteiten 2026–2030" in response.text
+
+
+def test_reverting_a_ranked_point_to_a_version_in_draft_is_refused(client, rekenkamer):
+    a, b = attention_points(2)
+    a.state = PublicationState.DRAFT
+    a.save()  # a history row of the draft
+    draft_version = item_version(instance=a)
+    a.state = PublicationState.PUBLISHED
+    a.save()
+    a_round([a, b])
+    client.force_login(rekenkamer)
+    url = reverse("admin:policy_attentionpoint_simple_history", args=[a.pk, draft_version])
+
+    client.post(url, admin_page_data(client.get(url)))
+
+    a.refresh_from_db()
+    assert a.state == PublicationState.PUBLISHED
+
+
+def test_a_ranked_point_stays_in_its_report_while_its_round_is_open(client, rekenkamer):
+    a, b = attention_points(2)
+    a_round([a, b])
+    draft_report = f.ReportFactory(municipality=a.report.municipality, state=PublicationState.DRAFT)
+    client.force_login(rekenkamer)
+    url = reverse("admin:policy_attentionpoint_change", args=[a.pk])
+
+    client.post(url, admin_page_data(client.get(url)) | {"report": draft_report.pk})
+
+    a.refresh_from_db()
+    assert a.report_id != draft_report.pk
 
 
 def test_the_closed_round_page_shows_the_result_as_chart_and_table(client, raadslid):
