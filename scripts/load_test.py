@@ -73,12 +73,15 @@ PAGES = [
     "/dashboards/debatpakket/",
     "/dashboards/vergaderingen/",
 ]
+# Of the demo municipalities only Haarlemmermeer has counts per motive; the others have
+# totals, so their pages draw no motive chart and asking for its data answers 404.
+WITH_MOTIVES = ["GM0394", *SYNTHETIC_CODES]
 # (page, chart, municipalities that have the chart's data; None: any)
 DOWNLOADS = [
-    ("/dashboards/", "motive-shares", None),
-    ("/dashboards/", "motive-split", None),
+    ("/dashboards/", "motive-shares", WITH_MOTIVES),
+    ("/dashboards/", "motive-split", WITH_MOTIVES),
     ("/dashboards/vergelijken/", "share-comparison", None),
-    ("/dashboards/vergelijken/", "motive-comparison", None),
+    ("/dashboards/vergelijken/", "motive-comparison", WITH_MOTIVES),
     ("/dashboards/register/", "estimates", ["GM0358", "GM0394"]),
     ("/dashboards/beleidsmatrix/", "matrix", ["GM0394"]),
     ("/dashboards/bevindingen/", "recommendation-status", ["GM0394"]),
