@@ -16,16 +16,15 @@ from policy.selectors.rounds import round_open_ranking
 from policy.services.editing import (
     InOpenRoundError,
     StaleEditError,
-    item_draft_check,
+    item_open_round_check,
     item_stale_check,
     items_state_set,
 )
 
 # What an open prioritisation round ranks must stay as the members saw it when they
-# voted: published, and not deleted (which would also delete it from their ballots).
-# The editing desk and the admin's actions refuse this in the services; the admin's own
-# forms and delete pages get the same refusal here.
-
+# voted: published, where it was, and not deleted (which would also delete it from their
+# ballots). The editing desk and the admin's actions refuse this in the services; the
+# admin's own forms and delete pages get the same refusal here.
 
 # Fields that would move a ranked item out of the round's sight: to a report in draft, or
 # to another municipality's council.
@@ -65,7 +64,7 @@ class OpenRoundGuardForm(forms.ModelForm):
 
     def _refuse_if_ranked(self, fields: list[str]) -> None:
         try:
-            item_draft_check(instance=self.instance)
+            item_open_round_check(instance=self.instance)
         except InOpenRoundError as error:
             message = _(
                 "This stays as it is while the prioritisation round “%(round)s” is open: "

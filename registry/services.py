@@ -243,8 +243,23 @@ class Action:
     UNCHANGED = "unchanged"
 
 
+class _Labels:
+    """The motive's and the measure's labels, in the active language, for the preview."""
+
+    motive: str | None
+    measure: str | None
+
+    @property
+    def motive_label(self) -> str:
+        return MotiveSlug(self.motive).label if self.motive else ""
+
+    @property
+    def measure_label(self) -> str:
+        return Measure(self.measure).label if self.measure else ""
+
+
 @dataclass(frozen=True)
-class PlannedRow:
+class PlannedRow(_Labels):
     """What one figure of the file will do; the admin's preview shows these."""
 
     row: int
@@ -257,17 +272,9 @@ class PlannedRow:
     new: int
     action: str
 
-    @property
-    def motive_label(self) -> str:
-        return MotiveSlug(self.motive).label if self.motive else ""
-
-    @property
-    def measure_label(self) -> str:
-        return Measure(self.measure).label if self.measure else ""
-
 
 @dataclass(frozen=True)
-class PlannedTotal:
+class PlannedTotal(_Labels):
     """The sum of one year, motive and measure over the file's figures: stored and after."""
 
     year: int
@@ -279,14 +286,6 @@ class PlannedTotal:
     @property
     def difference(self) -> int:
         return self.new - self.old
-
-    @property
-    def motive_label(self) -> str:
-        return MotiveSlug(self.motive).label
-
-    @property
-    def measure_label(self) -> str:
-        return Measure(self.measure).label
 
 
 @dataclass

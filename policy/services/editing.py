@@ -42,7 +42,7 @@ def item_save(
         stored = item_stale_check(instance=instance, base_version=base_version)
         previous_state = getattr(stored, "state", None)
     if instance.pk is not None and getattr(instance, "state", None) == PublicationState.DRAFT:
-        item_draft_check(instance=instance)
+        item_open_round_check(instance=instance)
     if isinstance(instance, Report) and not instance.slug:
         instance.slug = report_slug_unique(title=instance.title, year=instance.year)
     instance._history_user = user
@@ -91,7 +91,7 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
     changed = 0
     for item in items:
         if state == PublicationState.DRAFT:
-            item_draft_check(instance=item)
+            item_open_round_check(instance=item)
         if item.state != state:
             previous_state = item.state
             item.state = state
@@ -111,8 +111,10 @@ class InOpenRoundError(Exception):
         self.round_title = round_title
 
 
-def item_draft_check(*, instance: models.Model) -> None:
-    """Refuse a draft that would hide an attention point from an open round's voters."""
+def item_open_round_check(*, instance: models.Model) -> None:
+    """Refuse, with InOpenRoundError, a change that would hide or move an attention point
+    (or a report's points) while an open round's voters rank it: a return to draft, a move
+    or a delete."""
     if isinstance(instance, AttentionPoint):
         rounds = round_open_ranking(attention_points=[instance])
     elif isinstance(instance, Report):
