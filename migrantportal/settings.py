@@ -125,6 +125,13 @@ DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", default="GM0394")
 # Counts of persons from 1 up to this number are shown as "< 5" to readers without staff
 # rights, with what could give them away (dashboards/privacy.py, docs/privacy.md); 0: off.
 SMALL_NUMBER_THRESHOLD = int(env_str("SMALL_NUMBER_THRESHOLD", default="5"))
+# A prioritisation round's result, overall and per party group, is shown only from this
+# many ballots on: with one ballot the result is that member's ranking, with two a member
+# subtracts their own. Values below 3 are raised to 3 (docs/council-workflow.md).
+ROUND_RESULT_MIN_BALLOTS_FLOOR = 3
+ROUND_RESULT_MIN_BALLOTS = max(
+    ROUND_RESULT_MIN_BALLOTS_FLOOR, int(env_str("ROUND_RESULT_MIN_BALLOTS", default="3"))
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:overview"

@@ -12,7 +12,11 @@ from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from policy import models
 from policy.constants import PublicationState, RoundState
 from policy.selectors.history import item_version
-from policy.selectors.rounds import round_open_ranking
+from policy.selectors.rounds import (
+    RESULT_WITHHELD,
+    round_open_ranking,
+    round_result_withheld,
+)
 from policy.services.editing import (
     InOpenRoundError,
     StaleEditError,
@@ -371,12 +375,27 @@ class PrioritisationRoundAdmin(InvalidatesFiguresAdmin):
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # Opening, closing and the result go through the portal's round pages, which
         # count the ballots; an open round's question may no longer change.
-        fields = ["created_by", "created_at", "state", "opened_at", "closed_at", "result"]
+        fields = ["created_by", "created_at", "state", "opened_at", "closed_at", "kept_result"]
         if obj is not None and obj.state != RoundState.DRAFT:
             fields += ["municipality", "method", "points_budget", "attention_points"]
         if obj is not None and obj.state == RoundState.CLOSED:
             fields += ["title", "period_start", "period_end", "closes_at"]
         return fields
+
+    def get_exclude(self, request, obj=None) -> list[str]:
+        # The kept JSON is shown only through kept_result, which holds back a result
+        # of too few ballots.
+        return ["result"]
+
+    @admin.display(description=_("result"))
+    def kept_result(self, obj) -> str:
+        if obj is None or not obj.result:
+            return "–"
+        if round_result_withheld(round_=obj):
+            return str(RESULT_WITHHELD)
+        return ", ".join(
+            f"{row['number']}. {row['title']} ({row['score']})" for row in obj.result["points"]
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A closed round is the council's record of its priorities.

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +56,9 @@ def a_round(
     budget: int | None = None,
     closes_at: datetime.datetime | None = None,
     title: str = "Prioriteiten 2026–2030",
+    ballots: int = 0,
 ) -> PrioritisationRound:
+    """A round; `ballots` members rank its points in order before a closed one closes."""
     points = points or attention_points()
     round_ = PrioritisationRound.objects.create(
         municipality=points[0].report.municipality,
@@ -70,6 +72,8 @@ def a_round(
         opened_at=timezone.now() if state != RoundState.DRAFT else None,
     )
     round_.attention_points.set(points)
+    for index in range(ballots):
+        vote(round_, member(f"stemmer-{round_.pk}-{index}"), ranking(*points))
     if state == RoundState.CLOSED:
         round_ = services.round_close(round_id=round_.pk)
     return round_
@@ -113,7 +117,7 @@ def rounds():
     return {
         "open": a_round(points),
         "draft": a_round(points, state=RoundState.DRAFT, title="In voorbereiding"),
-        "closed": a_round(other, state=RoundState.CLOSED, title="Gesloten"),
+        "closed": a_round(other, state=RoundState.CLOSED, title="Gesloten", ballots=3),
     }
 
 
@@ -183,7 +187,7 @@ def test_the_clerk_and_the_audit_office_cannot_vote(client, rounds, role, reques
     )
 
     assert response.status_code == 403
-    assert not Ballot.objects.exists()
+    assert not Ballot.objects.filter(round=rounds["open"]).exists()
 
 
 @pytest.mark.parametrize("role", ["raadslid", "rekenkamer"])
@@ -948,7 +952,8 @@ def test_the_result_figure_draws_one_bar_per_point_highest_first():
 def test_a_closed_round_keeps_its_result_after_the_attention_points_change(client, raadslid):
     a, b, c = attention_points(titles=["Alfa", "Bravo", "Charlie"])
     round_ = a_round([a, b, c])
-    vote(round_, raadslid, ranking(c, b, a))
+    for voter in (raadslid, member("m1"), member("m2")):
+        vote(round_, voter, ranking(c, b, a))
     round_ = services.round_close(round_id=round_.pk)
     kept = round_.result
     AttentionPoint.objects.filter(pk=c.pk).update(title="Herschreven titel")
@@ -980,9 +985,7 @@ def test_while_open_the_page_shows_how_many_ballots_are_in_but_no_scores(client,
 
 def test_the_result_downloads_as_formula_safe_csv(client, rekenkamer):
     points = attention_points(titles=["=HYPERLINK(1)", "Gewoon"])
-    round_ = a_round(points)
-    vote(round_, member("m1"), ranking(*points))
-    services.round_close(round_id=round_.pk)
+    round_ = a_round(points, state=RoundState.CLOSED, ballots=3)
     client.force_login(rekenkamer)
 
     response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=csv")
@@ -990,11 +993,11 @@ def test_the_result_downloads_as_formula_safe_csv(client, rekenkamer):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response["Content-Type"].startswith("text/csv")
     assert [row["attention_point"] for row in rows] == ["'=HYPERLINK(1)", "Gewoon"]
-    assert [row["score"] for row in rows] == ["1", "0"]
+    assert [row["score"] for row in rows] == ["3", "0"]
 
 
 def test_the_result_downloads_as_xlsx(client, rekenkamer):
-    round_ = a_round(state=RoundState.CLOSED)
+    round_ = a_round(state=RoundState.CLOSED, ballots=3)
     client.force_login(rekenkamer)
 
     response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=xlsx")
@@ -1013,6 +1016,132 @@ def test_an_open_round_has_no_result_to_download(client, raadslid):
 
 
 # --- Secrecy ---
+
+
+def closed_with(ballots: int, *, titles=("Alfa", "Bravo", "Charlie")) -> PrioritisationRound:
+    """A closed round in which `ballots` members ranked Charlie, Alfa, Bravo."""
+    a, b, c = attention_points(titles=list(titles))
+    round_ = a_round([a, b, c])
+    for index in range(ballots):
+        vote(round_, member(f"geheim-{index}", party_group="SP"), ranking(c, a, b))
+    return services.round_close(round_id=round_.pk)
+
+
+@pytest.mark.parametrize("ballots", [1, 2])
+def test_the_result_of_fewer_than_three_ballots_is_not_shown_on_the_round_page(
+    client, raadslid, ballots
+):
+    round_ = closed_with(ballots)
+    client.force_login(raadslid)
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]))
+
+    assert response.context["page"].result_withheld
+    assert response.context["page"].charts == []
+    assert 'id="result-withheld"' in response.text
+    assert "figure-round-result" not in response.text
+    assert not _has_order(response.text, "Charlie", "Alfa", "Bravo")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+def test_the_result_of_two_ballots_cannot_be_downloaded(client, griffie, file_format):
+    round_ = closed_with(2)
+    client.force_login(griffie)
+
+    response = client.get(
+        reverse("policy:round_detail", args=[round_.pk]) + f"?format={file_format}"
+    )
+
+    assert response.status_code == 404
+    assert b"Charlie" not in response.content
+
+
+def test_the_clerk_sees_who_voted_but_not_a_result_of_two_ballots(client, griffie):
+    round_ = closed_with(2)
+    client.force_login(griffie)
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]))
+
+    assert "geheim-0" in response.text
+    assert not _has_order(response.text, "Charlie", "Alfa", "Bravo")
+
+
+def test_the_admin_does_not_show_a_result_of_two_ballots(client, superuser):
+    round_ = closed_with(2)
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:policy_prioritisationround_change", args=[round_.pk]))
+
+    assert "Charlie (4)" not in response.text
+    assert "Alfa (" not in response.text
+    assert '"score"' not in response.text
+
+
+def test_the_admin_shows_a_result_of_three_ballots(client, superuser):
+    round_ = closed_with(3)
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:policy_prioritisationround_change", args=[round_.pk]))
+
+    assert "1. Alfa (3)" in response.text
+    assert "3. Charlie (6)" in response.text
+
+
+def test_a_round_closed_with_one_ballot_before_the_minimum_existed_is_withheld(client, raadslid):
+    round_ = closed_with(3)
+    kept = round_.result | {"ballots": 1, "party_groups": [], "party_group_min_ballots": 1}
+    PrioritisationRound.objects.filter(pk=round_.pk).update(result=kept)
+    client.force_login(raadslid)
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=json")
+
+    assert response.status_code == 404
+
+
+@override_settings(ROUND_RESULT_MIN_BALLOTS=1)
+def test_a_minimum_set_below_three_still_withholds_two_ballots(client, raadslid):
+    round_ = closed_with(2)
+    client.force_login(raadslid)
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]))
+
+    assert response.context["page"].result_withheld
+    assert response.context["page"].min_ballots == 3
+
+
+@override_settings(ROUND_RESULT_MIN_BALLOTS=5)
+def test_a_higher_minimum_withholds_four_ballots(client, raadslid):
+    round_ = closed_with(4)
+    client.force_login(raadslid)
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]))
+
+    assert response.context["page"].result_withheld
+
+
+def test_party_groups_kept_under_a_lower_minimum_are_held_back_under_a_higher_one(client, raadslid):
+    round_ = closed_with(4)
+    assert [group["ballots"] for group in round_.result["party_groups"]] == [4]
+    client.force_login(raadslid)
+
+    with override_settings(ROUND_RESULT_MIN_BALLOTS=4):
+        shown = client.get(reverse("policy:round_detail", args=[round_.pk]))
+    with override_settings(ROUND_RESULT_MIN_BALLOTS=5):
+        raised = client.get(reverse("policy:round_detail", args=[round_.pk]))
+
+    assert 'id="round-party-groups"' in shown.text
+    assert 'id="round-party-groups"' not in raised.text
+
+
+@pytest.mark.parametrize("page", ["policy:round_detail", "policy:round_vote"])
+def test_the_minimum_is_stated_before_anyone_votes(client, raadslid, page):
+    round_ = a_round()
+    client.force_login(raadslid)
+
+    response = client.get(reverse(page, args=[round_.pk]))
+
+    statement = response.text.split('id="result-minimum">')[1].split("</p>")[0]
+    assert " 3 " in statement
 
 
 def _has_order(text: str, *titles: str) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dashboards import figures
 from dashboards.formatting import format_number
@@ -31,11 +31,32 @@ User = AbstractBaseUser | AnonymousUser
 
 MANAGE_PERMISSION = "policy.change_prioritisationround"
 VOTE_PERMISSION = "policy.add_ballot"
-# A group of one shows that member's ballot; in a group of two each member can
-# subtract their own ballot and read the other's. The same holds for the ballots
-# left outside the groups shown, so those must be none or at least this many too.
-PARTY_GROUP_MIN_BALLOTS = 3
 MIN_ATTENTION_POINTS = 2
+RESULT_WITHHELD = gettext_lazy(
+    "Too few ballots to show the result without breaking the secrecy of the vote."
+)
+
+
+def round_result_min_ballots() -> int:
+    """The fewest ballots from which a result, overall or per party group, is shown.
+
+    A result of one ballot is that member's ranking; with two, each member can
+    subtract their own ballot and read the other's. The floor holds even where a
+    setting or a test asks for less.
+    """
+    return max(settings.ROUND_RESULT_MIN_BALLOTS_FLOOR, settings.ROUND_RESULT_MIN_BALLOTS)
+
+
+def round_result_withheld(*, round_: PrioritisationRound) -> bool:
+    """Whether a closed round's kept result has too few ballots to be shown.
+
+    Decided when it is read, not when the round closed, so rounds closed before
+    the minimum existed (or under a lower one) are held back too.
+    """
+    result = round_.result
+    if round_.state != RoundState.CLOSED or not result:
+        return False
+    return result.get("ballots", 0) < round_result_min_ballots()
 
 
 def round_can_manage(*, user: User) -> bool:
@@ -334,6 +355,7 @@ def round_result_compute(
             by_group[name].append((point_id, rank, given))
             group_ballots[name].add(ballot_id)
     scores = round_scores(method=round_.method, point_ids=point_ids, entries=entries)
+    min_ballots = round_result_min_ballots()
     party_groups = [
         {
             "name": name,
@@ -344,10 +366,10 @@ def round_result_compute(
             ),
         }
         for name in sorted(by_group, key=str.casefold)
-        if len(group_ballots[name]) >= PARTY_GROUP_MIN_BALLOTS
+        if len(group_ballots[name]) >= min_ballots
     ]
     outside = ballot_count - sum(group["ballots"] for group in party_groups)
-    if 0 < outside < PARTY_GROUP_MIN_BALLOTS:
+    if 0 < outside < min_ballots:
         # The total minus the groups shown would reveal those few ballots.
         party_groups = []
     return {
@@ -358,7 +380,7 @@ def round_result_compute(
         "points": _ranked(points, scores),
         "party_groups": party_groups,
         "ballots_in_party_groups": sum(group["ballots"] for group in party_groups),
-        "party_group_min_ballots": PARTY_GROUP_MIN_BALLOTS,
+        "party_group_min_ballots": min_ballots,
     }
 
 
@@ -445,10 +467,20 @@ def _summary(result: dict) -> str:
     return text % values
 
 
+def _shown_party_groups(result: dict) -> list[dict]:
+    """The kept party groups that today's minimum still allows; a result kept under a
+    lower minimum is filtered again, with the same rule for the ballots left outside."""
+    min_ballots = round_result_min_ballots()
+    groups = [g for g in result.get("party_groups") or [] if g["ballots"] >= min_ballots]
+    outside = result["ballots"] - sum(group["ballots"] for group in groups)
+    return [] if 0 < outside < min_ballots else groups
+
+
 def round_result_charts(*, round_: PrioritisationRound, with_figure: bool = True) -> list[Chart]:
-    """The kept result of a closed round as charts with tables; none before it closes."""
+    """The kept result of a closed round as charts with tables; none before it closes,
+    and none while it has fewer ballots than the secrecy of the vote allows."""
     result = round_.result
-    if round_.state != RoundState.CLOSED or not result:
+    if round_.state != RoundState.CLOSED or not result or round_result_withheld(round_=round_):
         return []
     closed_on = date_format(timezone.localtime(round_.closed_at), "j F Y")
     ballots = result["ballots"]
@@ -483,7 +515,7 @@ def round_result_charts(*, round_: PrioritisationRound, with_figure: bool = True
             definitions=[_method_text(result)],
         )
     ]
-    groups = result.get("party_groups") or []
+    groups = _shown_party_groups(result)
     if groups:
         group_rows = [
             {
@@ -502,7 +534,11 @@ def round_result_charts(*, round_: PrioritisationRound, with_figure: bool = True
                     "Party groups with at least %(count)s ballots; the other ballots count only "
                     "in the total."
                 )
-                % {"count": result.get("party_group_min_ballots", PARTY_GROUP_MIN_BALLOTS)},
+                % {
+                    "count": max(
+                        result.get("party_group_min_ballots", 0), round_result_min_ballots()
+                    )
+                },
                 data=pd.DataFrame(group_rows),
                 columns=[
                     Column("party_group", _("Party group")),
@@ -526,6 +562,8 @@ class RoundPage:
     own_ballot: OwnBallot | None = None
     voters: list[Voter] | None = None
     charts: list[Chart] = field(default_factory=list)
+    result_withheld: bool = False
+    min_ballots: int = 3
 
 
 def round_page(*, round_: PrioritisationRound, user: User, with_figure: bool = True) -> RoundPage:
@@ -545,4 +583,6 @@ def round_page(*, round_: PrioritisationRound, user: User, with_figure: bool = T
         else None,
         voters=round_voters(round_=round_) if can_manage else None,
         charts=round_result_charts(round_=round_, with_figure=with_figure),
+        result_withheld=round_result_withheld(round_=round_),
+        min_ballots=round_result_min_ballots(),
     )

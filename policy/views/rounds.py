@@ -155,6 +155,8 @@ def _figures(page: selectors.RoundPage) -> dict:
 def _download(request: HttpRequest, page: selectors.RoundPage, file_format: str) -> HttpResponse:
     if file_format not in FORMATS:
         return HttpResponseBadRequest(_("Unknown format; choose csv, xlsx or json."))
+    if page.result_withheld:
+        raise Http404(selectors.RESULT_WITHHELD)
     charts = {chart.id: chart for chart in page.charts}
     if not charts:
         raise Http404(_("This round has no result yet."))
@@ -299,7 +301,13 @@ def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "policy/rounds/vote.html",
-        {"round": round_, "form": form, "own": own, "ballot_messages": _ballot_messages(form)},
+        {
+            "round": round_,
+            "form": form,
+            "own": own,
+            "ballot_messages": _ballot_messages(form),
+            "min_ballots": selectors.round_result_min_ballots(),
+        },
     )
 
 

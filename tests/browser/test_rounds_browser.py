@@ -8,10 +8,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from migrantportal.roles import Role
 from policy.constants import BallotMethod, PublicationState
 from policy.models import AttentionPoint, BallotEntry, PrioritisationRound
 from policy.services import rounds as services
 from tests.browser.conftest import WCAG_21_AA, log_in, open_page
+from tests.factories import user_with_role
 
 # The live server runs in another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,14 +40,19 @@ def open_round(*, count: int = 3, title: str = "Prioriteiten 2026–2030") -> Pr
 
 
 def closed_round() -> PrioritisationRound:
+    """A closed round with the three ballots a result needs before it is shown."""
     round_ = open_round(count=4, title="Prioriteiten 2022–2026")
     points = list(round_.attention_points.order_by("-number"))
-    voter = get_user_model().objects.get(username="raadslid")
-    services.ballot_submit(
-        round_id=round_.pk,
-        voter=voter,
-        values={point.pk: place for place, point in enumerate(points, start=1)},
-    )
+    voters = [get_user_model().objects.get(username="raadslid")] + [
+        user_with_role(Role.RAADSLID, username=f"raadslid-{round_.pk}-{index}")
+        for index in range(2)
+    ]
+    for voter in voters:
+        services.ballot_submit(
+            round_id=round_.pk,
+            voter=voter,
+            values={point.pk: place for place, point in enumerate(points, start=1)},
+        )
     return services.round_close(round_id=round_.pk)
 
 
