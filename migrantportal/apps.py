@@ -10,6 +10,7 @@ class MigrantportalConfig(AppConfig):
     verbose_name = "Migrant portal"
 
     def ready(self) -> None:
+        from migrantportal import checks  # noqa: F401  (registers the system checks)
         from migrantportal.auth_backends import user_cache_forget
 
         # Cache invalidation, not business logic: a changed user must not be

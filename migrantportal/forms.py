@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, match_token
+from django_otp import match_token
 
 from migrantportal.security import two_factor_required
 
@@ -17,39 +18,32 @@ class LoginForm(AuthenticationForm):
         help_text=_("Staff only: the six-digit code from your authenticator app."),
     )
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "otp_missing": _(
-            "Staff members need the six-digit code from their authenticator app to log in. "
-            "Enter it under “Verification code”."
-        ),
-        "otp_invalid": _(
-            "The verification code is not right or has expired. Enter the code your "
-            "authenticator app shows now."
-        ),
-        "otp_no_device": _(
-            "No authenticator app is registered for your account yet. Ask the portal's "
-            "administrator to register one."
-        ),
-    }
+    # With two-factor on, one message for every failure: a different answer for a right
+    # password without (or with a wrong) code would tell a guesser the password is right.
+    two_factor_failed = _(
+        "The user name, password or verification code is not right. Staff members enter the "
+        "six-digit code their authenticator app shows now; staff without a registered app ask "
+        "the portal's administrator."
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.otp_device = None
 
     def clean(self):
-        cleaned = super().clean()
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            if settings.STAFF_TWO_FACTOR and error.code == "invalid_login":
+                raise forms.ValidationError(self.two_factor_failed, code="invalid_login") from None
+            raise
         user = self.get_user()
         if user is not None and two_factor_required(user=user):
             self.otp_device = self._verified_device(user, cleaned.get("otp_token", ""))
         return cleaned
 
     def _verified_device(self, user, token: str):
-        if not any(devices_for_user(user, confirmed=True)):
-            raise forms.ValidationError(self.error_messages["otp_no_device"], code="otp_no_device")
-        if not token.strip():
-            raise forms.ValidationError(self.error_messages["otp_missing"], code="otp_missing")
-        device = match_token(user, token.strip())
+        device = match_token(user, token.strip()) if token.strip() else None
         if device is None:
             # Counted as a failed login, so django-axes throttles code guessing too.
             user_login_failed.send(
@@ -57,5 +51,5 @@ class LoginForm(AuthenticationForm):
                 credentials={"username": user.get_username()},
                 request=self.request,
             )
-            raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+            raise forms.ValidationError(self.two_factor_failed, code="invalid_login")
         return device

@@ -9,6 +9,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
@@ -86,6 +87,26 @@ class StaffTwoFactorMiddleware:
             )
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Every answer to a signed-in user is private and never stored.
+
+    Pages and downloads for a signed-in user can hold what only staff may see or a
+    member's own ballot; a shared proxy or the browser's back-forward cache on a
+    council laptop must not keep them. Anonymous answers (the login page, public
+    municipalities' dashboards) keep whatever their view decided.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 def lockout_response(

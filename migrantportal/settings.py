@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "migrantportal.security.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "migrantportal.security.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,9 +159,19 @@ STORAGES = {
 
 # Security settings that matter once DEBUG is off; `check --deploy` stays clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Production settings over plain HTTP on this machine's loopback only, to try a
+# release before it goes behind TLS; `check --deploy` flags it (migrantportal/checks.py).
+ALLOW_INSECURE_LOCAL = env_bool("ALLOW_INSECURE_LOCAL", default=False)
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+if ALLOW_INSECURE_LOCAL and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOW_INSECURE_LOCAL serves over plain HTTP and is for loopback only: "
+        f"ALLOWED_HOSTS may hold only {', '.join(sorted(LOOPBACK_HOSTS))}."
+    )
+_HTTPS_ONLY = not DEBUG and not ALLOW_INSECURE_LOCAL
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=_HTTPS_ONLY)
+SESSION_COOKIE_SECURE = _HTTPS_ONLY
+CSRF_COOKIE_SECURE = _HTTPS_ONLY
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(env_str("SECURE_HSTS_SECONDS", default="31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

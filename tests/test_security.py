@@ -249,7 +249,7 @@ def test_with_two_factor_on_staff_cannot_log_in_without_a_code(client, two_facto
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "zescijferige code" in response.content.decode()
+    assert response.context["form"].errors.as_data()["__all__"][0].code == "invalid_login"
 
 
 @pytest.mark.django_db
@@ -273,13 +273,45 @@ def test_with_two_factor_on_a_wrong_code_counts_as_a_failed_login(client, two_fa
 
 
 @pytest.mark.django_db
-def test_with_two_factor_on_staff_without_a_registered_app_are_told_whom_to_ask(client, two_factor):
+def test_with_two_factor_on_staff_without_a_registered_app_cannot_log_in(client, two_factor):
     user_with_role(Role.REKENKAMER, username="auditor")
 
     response = _log_in(client, "auditor", otp_token="123456")
 
+    assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "nog geen authenticator-app geregistreerd" in response.content.decode()
+
+
+def _login_error(response) -> str:
+    return response.context["form"].non_field_errors()[0]
+
+
+@pytest.mark.django_db
+def test_with_two_factor_on_a_right_password_without_a_code_reads_like_a_wrong_password(
+    client, two_factor
+):
+    _device_for(user_with_role(Role.GRIFFIE, username="clerk"))
+    _device_for(user_with_role(Role.GRIFFIE, username="other-clerk"))
+
+    without_code = _log_in(client, "clerk")
+    wrong_code = _log_in(client, "clerk", otp_token="000000")
+    wrong_password = _log_in(client, "other-clerk", "wrong", otp_token="000000")
+    unknown_user = _log_in(client, "nobody", "wrong")
+
+    messages = {_login_error(r) for r in (without_code, wrong_code, wrong_password, unknown_user)}
+    assert len(messages) == 1
+
+
+@pytest.mark.django_db
+def test_with_two_factor_on_staff_without_an_app_get_the_same_message_as_a_wrong_password(
+    client, two_factor
+):
+    user_with_role(Role.REKENKAMER, username="auditor")
+
+    no_app = _log_in(client, "auditor")
+    wrong_password = _log_in(client, "auditor", "wrong")
+
+    assert _login_error(no_app) == _login_error(wrong_password)
 
 
 @pytest.mark.django_db
@@ -313,3 +345,57 @@ def test_with_two_factor_off_staff_log_in_with_their_password_alone(client):
 
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+# --- Cache-Control for signed-in users ---
+
+SIGNED_IN_PAGES = [
+    "/dashboards/",
+    "/dashboards/?format=csv",
+    "/dashboards/beleidsmatrix/?format=json",
+    "/dashboards/debatpakket/",
+    "/prioriteiten/",
+    "/opvolging/",
+    "/opvolging/?format=csv",
+    "/toegankelijkheid/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_pages_and_downloads_for_a_signed_in_member_are_private_and_not_stored(
+    client, raadslid, path
+):
+    client.force_login(raadslid)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    directives = {part.strip() for part in response.headers["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert "public" not in directives
+
+
+@pytest.mark.django_db
+def test_answers_to_an_anonymous_visitor_are_not_marked_private(
+    client,
+):
+    response = client.get(reverse("dashboards:overview"))
+
+    assert response.status_code == 302
+    assert "private" not in response.headers.get("Cache-Control", "")
+
+
+# --- The admin's export page under the Content-Security-Policy ---
+
+
+@pytest.mark.django_db
+def test_the_admin_export_page_has_no_inline_event_handler(client, griffie):
+    client.force_login(griffie)
+
+    response = client.get(reverse("admin:registry_migrantcount_export"))
+
+    assert response.status_code == 200
+    assert "onchange=" not in response.text
+    assert "js/export_toggle.js" in response.text
+    assert 'class="select-toggle"' in response.text

@@ -98,6 +98,20 @@ def test_the_admin_works_under_the_content_security_policy(page, demo_site):
     assert page.locator("input.action-select:checked").count() > 0
 
 
+def test_the_export_pages_select_all_box_works_under_the_content_security_policy(page, demo_site):
+    page.add_init_script(CSP_WATCH.join(["(", ")()"]))
+    log_in(page, demo_site.url, "griffie")
+    open_page(page, demo_site.url + "/admin/registry/migrantcount/export/")
+    fields = page.locator(".selectable-field-export-row input[type=checkbox]")
+    assert fields.count() > 1
+
+    page.uncheck("#select-all-toggle")
+
+    assert page.locator(".selectable-field-export-row input[type=checkbox]:checked").count() == 0
+    assert page.evaluate("window.cspViolations") == []
+    assert page.console_errors == []
+
+
 # The admin walk in three parts of about equal length, so the two test workers share it.
 ADMIN_PARTS = {
     "registry": {"registry"},
