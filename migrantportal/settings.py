@@ -225,7 +225,7 @@ TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", default="0"))
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", default=False)
 OTP_TOTP_ISSUER = "Migrantenportaal"
 # Load balancers probe the health check over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
@@ -235,6 +235,12 @@ CACHES = {
     "default": {
         "BACKEND": "migrantportal.redis_cache.ClientReusingRedisCache",
         "LOCATION": REDIS_URL,
+        # A Redis that hangs must cost a page a fraction of a second, not a worker's
+        # timeout; after a failure the portal serves without it (redis_cache.py).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env_str("REDIS_TIMEOUT", default="0.5")),
+            "socket_timeout": float(env_str("REDIS_TIMEOUT", default="0.5")),
+        },
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

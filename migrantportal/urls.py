@@ -14,6 +14,7 @@ handler500 = "migrantportal.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -29,14 +30,48 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 while the database answers, 503 otherwise; for load balancers and monitoring."""
+    """Liveness: 200 while the database answers, 503 otherwise; for load balancers."""
+    if not _database_answers():
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: whether the database and the cache answer, each on its own.
+
+    503 while the database is down (nothing can be served); 200 with the cache down,
+    since the portal serves without it, slower, but says so for the operator.
+    """
+    database = _database_answers()
+    cache_ok = _cache_answers()
+    body = {
+        "status": "ok" if database and cache_ok else ("degraded" if database else "unavailable"),
+        "database": "ok" if database else "unreachable",
+        "cache": "ok" if cache_ok else "unreachable",
+    }
+    return JsonResponse(body, status=200 if database else 503)
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        return ping()
+    # The in-process cache of development and tests: asked the same way as Redis would be.
+    key = "readyz-probe"
+    cache.set(key, True, timeout=5)
+    return cache.get(key) is True
 
 
 @require_GET

@@ -28,6 +28,7 @@ LOGIN, NO, GONE = 302, 403, 405  # to the login page, forbidden, GET not allowed
 EXPECTED = {
     "": ("/", (302, 302, 302, 302, 302)),
     "healthz": ("/healthz", (200, 200, 200, 200, 200)),
+    "readyz": ("/readyz", (200, 200, 200, 200, 200)),
     "favicon.ico": ("/favicon.ico", (301, 301, 301, 301, 301)),
     "login/": ("/login/", (200, 302, 302, 302, 302)),
     "toegankelijkheid/": ("/toegankelijkheid/", (200, 200, 200, 200, 200)),

@@ -43,7 +43,7 @@ def _pages_for(role: str, objects: dict) -> list[str]:
     return [
         path.format(**objects)
         for path, statuses in EXPECTED.values()
-        if statuses[column] == 200 and path != "/healthz"
+        if statuses[column] == 200 and path not in ("/healthz", "/readyz")
     ]
 
 
