@@ -123,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # The municipality the dashboards open on for a user without one in their profile.
 DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", default="GM0394")
 # Counts of persons from 1 up to this number are shown as "< 5" to readers without staff
-# rights, with what could give them away (dashboards/privacy.py, docs/privacy.md); 0: off.
+# rights, with what could give them away (charts/privacy.py, docs/privacy.md); 0: off.
 SMALL_NUMBER_THRESHOLD = int(env_str("SMALL_NUMBER_THRESHOLD", default="5"))
 
 LOGIN_URL = "login"
