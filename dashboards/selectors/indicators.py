@@ -49,20 +49,10 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
     ]
     data = pd.DataFrame.from_records(records)
     title = _("Indicators, %(name)s") % {"name": filters.municipality.name}
-    with_target = [i for i in indicators if i.target is not None]
-    summary = "; ".join(
-        _("%(label)s: %(value)s against %(target)s")
-        % {
-            "label": i.label,
-            "value": cell_text(values[i.pk], "number"),
-            "target": format_number(i.target),
-        }
-        for i in with_target
-    ) or _("%(count)s indicators without a target.") % {"count": len(indicators)}
     chart = Chart(
         id="indicators",
         title=title,
-        summary=summary + ("." if with_target else ""),
+        summary=_indicators_summary(indicators, values=values),
         data=data,
         columns=[
             Column("label", _("Indicator")),
@@ -76,3 +66,18 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
         sources=sorted({r["source"] for r in records}),
     )
     return IndicatorsPage(charts=[chart], indicators=indicators)
+
+
+def _indicators_summary(indicators: list, *, values: dict) -> str:
+    """Each value against its target; without any target, how many indicators there are."""
+    with_target = [i for i in indicators if i.target is not None]
+    summary = "; ".join(
+        _("%(label)s: %(value)s against %(target)s")
+        % {
+            "label": i.label,
+            "value": cell_text(values[i.pk], "number"),
+            "target": format_number(i.target),
+        }
+        for i in with_target
+    ) or _("%(count)s indicators without a target.") % {"count": len(indicators)}
+    return summary + ("." if with_target else "")

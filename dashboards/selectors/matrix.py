@@ -91,43 +91,43 @@ def matrix_page(*, filters: Filters, suppress_below: int | None = None) -> Matri
         if municipality is not None
         and (matrix := _matrix(municipality=municipality, groups=groups, themes=themes))
     ]
-    charts = []
-    if matrices:
-        own = matrices[0]
-        records = [
-            {
-                "municipality": own.municipality.name,
-                "group": group.label,
-                "theme": theme.label,
-                "legal_position": cell.legal_label,
-                "policy_status": cell.status_label,
-                "unused_room": _("yes") if cell.unused_room else _("no"),
-                "note": cell.note,
-            }
-            for matrix in matrices
-            for group, row in matrix.rows
-            for theme, cell in zip(matrix.themes, row, strict=True)
-            if cell is not None
-        ]
-        charts.append(
-            Chart(
-                id="matrix",
-                title=_("Policy matrix, %(name)s") % {"name": own.municipality.name},
-                summary=_(
-                    "%(unused)s cells where %(name)s has policy freedom but no specific policy "
-                    "(unused room)."
-                )
-                % {"unused": own.unused, "name": own.municipality.name},
-                data=pd.DataFrame.from_records(records),
-                columns=[
-                    Column("municipality", _("Municipality")),
-                    Column("group", _("Group")),
-                    Column("theme", _("Theme")),
-                    Column("legal_position", _("Legal position")),
-                    Column("policy_status", _("Current specific policy")),
-                    Column("unused_room", _("Unused room")),
-                    Column("note", _("Note")),
-                ],
-            )
+    return MatrixPage(matrices=matrices, charts=[_matrix_chart(matrices)] if matrices else [])
+
+
+def _matrix_chart(matrices: list[Matrix]) -> Chart:
+    """The matrices as one table: per cell its legal position, policy and unused room."""
+    own = matrices[0]
+    records = [
+        {
+            "municipality": own.municipality.name,
+            "group": group.label,
+            "theme": theme.label,
+            "legal_position": cell.legal_label,
+            "policy_status": cell.status_label,
+            "unused_room": _("yes") if cell.unused_room else _("no"),
+            "note": cell.note,
+        }
+        for matrix in matrices
+        for group, row in matrix.rows
+        for theme, cell in zip(matrix.themes, row, strict=True)
+        if cell is not None
+    ]
+    return Chart(
+        id="matrix",
+        title=_("Policy matrix, %(name)s") % {"name": own.municipality.name},
+        summary=_(
+            "%(unused)s cells where %(name)s has policy freedom but no specific policy "
+            "(unused room)."
         )
-    return MatrixPage(matrices=matrices, charts=charts)
+        % {"unused": own.unused, "name": own.municipality.name},
+        data=pd.DataFrame.from_records(records),
+        columns=[
+            Column("municipality", _("Municipality")),
+            Column("group", _("Group")),
+            Column("theme", _("Theme")),
+            Column("legal_position", _("Legal position")),
+            Column("policy_status", _("Current specific policy")),
+            Column("unused_room", _("Unused room")),
+            Column("note", _("Note")),
+        ],
+    )
