@@ -1,23 +1,19 @@
-"""Plotly figures as pure functions: data in, `go.Figure` out.
+"""Plotly figures of the dashboards as pure functions: data in, `go.Figure` out.
 
 No queries, no requests: each function takes a DataFrame built by
 `dashboards.selectors` and returns a figure, so tests read the figure instead
 of a browser. Colours come from the one motive palette; texts are translated
-by the caller's active language.
-
-A cell may hold a mark instead of a number (a small number held back for the
-reader, see `dashboards.privacy`): it is left out of the trace (a gap) and its
-text is the mark ("< 5", "x"), so a figure never holds more than the table.
+by the caller's active language. Held-back numbers are drawn as `charts.figures`
+draws them: a gap in the trace, the mark as the text.
 """
-
-from numbers import Number
 
 import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from dashboards.formatting import format_number, format_percent
+from charts.figures import drawn_value, drawn_values, figure_layout, mark_text, wrap_label
+from charts.formatting import format_number, format_percent
 from policy.constants import RecommendationStatus
 from registry.constants import MOTIVE_COLOURS, MotiveSlug
 
@@ -30,35 +26,6 @@ STATUS_COLOURS = {
     RecommendationStatus.DONE: "#009E73",
     RecommendationStatus.REJECTED: "#D55E00",
 }
-
-
-def _layout(figure: go.Figure, *, title: str, y_title: str = "", x_title: str = "") -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14},
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        separators=",.",
-    )
-    figure.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zeroline=True, rangemode="tozero")
-    figure.update_xaxes(title_text=x_title)
-    return figure
-
-
-def _drawn_one(value):
-    """A value as a trace draws it: a number as it is, a mark as None (nothing drawn)."""
-    return value if isinstance(value, Number) else None
-
-
-def _drawn(values) -> list:
-    return [_drawn_one(value) for value in values]
-
-
-def _text(value, formatter) -> str:
-    """A number in the reader's notation, a mark as it prints."""
-    return formatter(value) if value is None or isinstance(value, Number) else str(value)
 
 
 def motive_label(slug: str) -> str:
@@ -78,13 +45,15 @@ def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> go.Figure:
         figure.add_bar(
             name=motive_label(slug),
             x=[str(year) for year in rows["year"]],
-            y=_drawn(rows["share_of_population_pct"]),
+            y=drawn_values(rows["share_of_population_pct"]),
             marker_color=MOTIVE_COLOURS[slug],
-            customdata=[_text(value, format_percent) for value in rows["share_of_population_pct"]],
+            customdata=[
+                mark_text(value, format_percent) for value in rows["share_of_population_pct"]
+            ],
             hovertemplate="%{x}: %{customdata}<extra>" + motive_label(slug) + "</extra>",
         )
     figure.update_layout(barmode="stack")
-    return _layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
+    return figure_layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
 
 
 def motive_split(data: pd.DataFrame, *, title: str) -> go.Figure:
@@ -98,17 +67,17 @@ def motive_split(data: pd.DataFrame, *, title: str) -> go.Figure:
         ascending=True,
         kind="stable",
         na_position="first",
-        key=lambda counts: pd.to_numeric(counts.map(_drawn_one), errors="coerce"),
+        key=lambda counts: pd.to_numeric(counts.map(drawn_value), errors="coerce"),
     )
     labels = [motive_label(slug) for slug in ordered["motive"]]
     figure = go.Figure(
         go.Bar(
-            x=_drawn(ordered["count"]),
+            x=drawn_values(ordered["count"]),
             y=labels,
             orientation="h",
             marker_color=[MOTIVE_COLOURS[slug] for slug in ordered["motive"]],
             text=[
-                f"{_text(count, format_number)} ({_text(share, format_percent)})"
+                f"{mark_text(count, format_number)} ({mark_text(share, format_percent)})"
                 for count, share in zip(
                     ordered["count"], ordered["share_of_migrants_pct"], strict=True
                 )
@@ -118,7 +87,7 @@ def motive_split(data: pd.DataFrame, *, title: str) -> go.Figure:
         )
     )
     figure.update_layout(showlegend=False)
-    return _layout(figure, title=title, x_title=_("persons"))
+    return figure_layout(figure, title=title, x_title=_("persons"))
 
 
 def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> go.Figure:
@@ -139,26 +108,13 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> go.Fi
         figure.add_scatter(
             name=name,
             x=[str(year) for year in rows["year"]],
-            y=_drawn(rows["share_pct"]),
+            y=drawn_values(rows["share_pct"]),
             mode="lines+markers",
             line=line,
-            customdata=[_text(value, format_percent) for value in rows["share_pct"]],
+            customdata=[mark_text(value, format_percent) for value in rows["share_pct"]],
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
-    return _layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
-
-
-def wrap_label(text: str, width: int = 34) -> str:
-    """Break a long category label over lines so a chart keeps its room for the bars."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return figure_layout(figure, title=title, y_title=_("Share of inhabitants (%)"))
 
 
 def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
@@ -173,10 +129,10 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
         figure.add_bar(
             name=_("Registered in the BRP"),
             y=[wrap_label(label) for label in registered["label"]],
-            x=_drawn(registered["value"]),
+            x=drawn_values(registered["value"]),
             orientation="h",
             marker_color="#0072B2",
-            text=[_text(value, format_number) for value in registered["value"]],
+            text=[mark_text(value, format_number) for value in registered["value"]],
             textposition="auto",
         )
     estimates = data[data["kind"] == "estimate"]
@@ -211,7 +167,7 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
         )
     figure.update_layout(barmode="group", height=max(380, 110 * data["label"].nunique()))
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, title=title, x_title=_("persons"))
+    return figure_layout(figure, title=title, x_title=_("persons"))
 
 
 def recommendation_statuses(data: pd.DataFrame, *, title: str) -> go.Figure:
@@ -232,7 +188,7 @@ def recommendation_statuses(data: pd.DataFrame, *, title: str) -> go.Figure:
     )
     figure.update_layout(showlegend=False)
     figure.update_yaxes(dtick=1)
-    return _layout(figure, title=title, y_title=_("recommendations"))
+    return figure_layout(figure, title=title, y_title=_("recommendations"))
 
 
 def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
@@ -244,10 +200,10 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
     figure.add_bar(
         name=_("Value"),
         y=data["label"].tolist(),
-        x=_drawn(data["value"]),
+        x=drawn_values(data["value"]),
         orientation="h",
         marker_color="#0072B2",
-        text=[_text(value, format_number) for value in data["value"]],
+        text=[mark_text(value, format_number) for value in data["value"]],
         textposition="auto",
     )
     targets = data[data["target"].notna()]
@@ -263,7 +219,7 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
             textposition="auto",
         )
     figure.update_layout(barmode="group")
-    return _layout(figure, title=title)
+    return figure_layout(figure, title=title)
 
 
 def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) -> go.Figure:
@@ -293,7 +249,7 @@ def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) ->
                 legendgroup=code,
                 showlegend=index == 0,
                 x=[str(year) for year in points["year"]],
-                y=_drawn(points["share_of_population_pct"]),
+                y=drawn_values(points["share_of_population_pct"]),
                 mode="lines+markers",
                 line=NETHERLANDS_STYLE
                 if code == "NL01"
@@ -302,27 +258,4 @@ def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) ->
                 col=column,
             )
     figure.update_layout(height=320 * rows)
-    return _layout(figure, title=title)
-
-
-def round_result(data: pd.DataFrame, *, title: str, score_label: str) -> go.Figure:
-    """A closed prioritisation round's result: one bar per attention point, highest on top.
-
-    `data`: columns label, score, in the order of the result (first place first).
-    """
-    figure = go.Figure(
-        go.Bar(
-            x=data["score"].tolist(),
-            y=[wrap_label(label) for label in data["label"]],
-            orientation="h",
-            marker_color="#0072B2",
-            text=[format_number(score) for score in data["score"]],
-            textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
-    figure.update_layout(showlegend=False, height=max(380, 60 * len(data) + 140))
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    if not data.empty and data["score"].max() <= 10:
-        figure.update_xaxes(dtick=1)  # whole scores only, no 0,5 between them
-    return _layout(figure, title=title, x_title=score_label)
+    return figure_layout(figure, title=title)

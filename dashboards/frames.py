@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from dashboards.privacy import threshold_for_members
+from charts.privacy import threshold_for_members
 from migrantportal.figure_cache import PAGE_TIMEOUT_SECONDS, VERSION_KEY, figure_cache_version
 from migrantportal.menu import menu_signature
 

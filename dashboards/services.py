@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboards import privacy, selectors
+from charts import privacy
+from dashboards import selectors
 from dashboards.filters import Filters
 from dashboards.models import MeetingSnapshot, Profile
 from migrantportal.roles import Role
@@ -97,7 +98,7 @@ def meeting_snapshot_create(
     The pack is built afresh and kept as plain JSON (see `selectors.pack_frozen`),
     so later imports and edits leave the snapshot as it is. It is read by council
     members, so it keeps what they may see: small numbers held back
-    (`dashboards.privacy`), even when a clerk with staff rights freezes it.
+    (`charts.privacy`), even when a clerk with staff rights freezes it.
     """
     if not filters.include:
         raise ValidationError(

@@ -21,8 +21,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboards import privacy, selectors, services
-from dashboards.downloads import FORMATS, chart_download
+from charts import privacy
+from charts.downloads import FORMATS, chart_download
+from dashboards import selectors, services
 from dashboards.filters import FilterError, Filters, filters_from_query
 from dashboards.forms import MeetingSnapshotForm
 from dashboards.frames import frame_context, frame_fill, frame_key, frame_read, frame_write

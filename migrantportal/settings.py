@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # The municipality the dashboards open on for a user without one in their profile.
 DEFAULT_MUNICIPALITY = env_str("DEFAULT_MUNICIPALITY", default="GM0394")
 # Counts of persons from 1 up to this number are shown as "< 5" to readers without staff
-# rights, with what could give them away (dashboards/privacy.py, docs/privacy.md); 0: off.
+# rights, with what could give them away (charts/privacy.py, docs/privacy.md); 0: off.
 SMALL_NUMBER_THRESHOLD = int(env_str("SMALL_NUMBER_THRESHOLD", default="5"))
 # A prioritisation round's result, overall and per party group, is shown only from this
 # many ballots on: with one ballot the result is that member's ranking, with two a member

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from django.utils import translation
 
+from charts.figures import wrap_label
 from dashboards import figures
 from registry.constants import MOTIVE_COLOURS
 
@@ -132,6 +133,6 @@ def test_indicator_against_target_adds_targets_only_where_there_are_any():
 
 
 def test_wrap_label_breaks_long_labels_between_words():
-    assert figures.wrap_label("arbeidsmigranten op niet geverifieerde locaties", width=20) == (
+    assert wrap_label("arbeidsmigranten op niet geverifieerde locaties", width=20) == (
         "arbeidsmigranten op<br>niet geverifieerde<br>locaties"
     )

@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards import figures
 from dashboards.models import Profile
 from migrantportal.roles import Role
+from policy import figures
 from policy.constants import BallotMethod, PublicationState, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from policy.selectors.history import item_version

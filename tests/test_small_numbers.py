@@ -24,7 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from dashboards import figures, privacy, selectors, services
+from charts import privacy
+from dashboards import figures, selectors, services
 from dashboards.filters import filters_from_query
 from dashboards.models import MeetingSnapshot
 from migrantportal.roles import Role

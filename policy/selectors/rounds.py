@@ -20,9 +20,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from dashboards import figures
-from dashboards.formatting import format_number
-from dashboards.selectors import Chart, Column
+from charts.chart import Chart, Column
+from charts.formatting import format_number
+from policy import figures
 from policy.constants import BallotMethod, PublicationState, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from registry.models import Municipality

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dashboards.downloads import FORMATS, chart_download
+from charts.downloads import FORMATS, chart_download
 from migrantportal.access import permission_needed
 from policy.constants import BallotMethod, RoundState
 from policy.forms.rounds import BallotForm, RoundForm, round_form_initial

@@ -1,0 +1,139 @@
+"""One chart: its figure, the same numbers as a table, and what it rests on.
+
+A `Chart` is built from live data; a `FrozenChart` is the same chart as a
+meeting snapshot kept it, in plain JSON, and reads like a `Chart` to templates
+and downloads.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts import privacy
+from charts.formatting import format_number, format_percent
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, number or percent
+
+
+@dataclass
+class Chart:
+    """One chart: its figure, the same numbers as a table, and what it rests on."""
+
+    id: str
+    title: str
+    summary: str
+    data: pd.DataFrame
+    columns: list[Column]
+    figure: go.Figure | None = None
+    sources: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # A chart with held-back numbers says why, wherever it is shown or frozen.
+        held_back = privacy.frame_holds_suppressed(self.data)
+        if held_back is not None:
+            self.definitions = [
+                *self.definitions,
+                privacy.suppression_note(threshold=held_back.threshold),
+            ]
+
+    def table_rows(self) -> list[list[tuple[str, bool]]]:
+        """Each cell as (text in the reader's notation, whether it is a number)."""
+        return [
+            [
+                (cell_text(record.get(column.key), column.kind), column.kind != "text")
+                for column in self.columns
+            ]
+            for record in self.data.to_dict("records")
+        ]
+
+    def export_records(self) -> list[dict]:
+        return [
+            {column.key: _plain(record.get(column.key)) for column in self.columns}
+            for record in self.data.to_dict("records")
+        ]
+
+
+def cell_text(value, kind: str) -> str:
+    """A table cell in the reader's notation: a number formatted, a held-back one as its mark."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, privacy.Suppressed):
+        return str(value)
+    if kind == "number":
+        return format_number(value)
+    if kind == "percent":
+        return format_percent(value)
+    return str(value)
+
+
+def _plain(value):
+    """A cell as downloads hold it: a held-back number as the table's text ("< 5", "x")."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, privacy.Suppressed):
+        return str(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+@dataclass
+class FrozenChart:
+    """A chart as a snapshot kept it; templates and downloads read it as a Chart."""
+
+    id: str
+    title: str
+    summary: str
+    columns: list[Column]
+    rows: list
+    records: list[dict]
+    figure: dict | None
+    sources: list[str]
+    definitions: list[str]
+
+    def table_rows(self) -> list:
+        return self.rows
+
+    def export_records(self) -> list[dict]:
+        return self.records
+
+
+def chart_freeze(*, chart: Chart) -> dict:
+    """The chart as plain data: texts in the active language, table and figure as drawn now."""
+    return {
+        "id": chart.id,
+        "title": str(chart.title),
+        "summary": str(chart.summary),
+        "sources": [str(source) for source in chart.sources],
+        "definitions": [str(definition) for definition in chart.definitions],
+        "columns": [
+            {"key": column.key, "label": str(column.label), "kind": column.kind}
+            for column in chart.columns
+        ],
+        "rows": chart.table_rows(),
+        "records": chart.export_records(),
+        "figure": json.loads(chart.figure.to_json()) if chart.figure is not None else None,
+    }
+
+
+def chart_thaw(*, frozen: dict) -> FrozenChart:
+    """A chart kept by `chart_freeze`, read back as it was kept."""
+    return FrozenChart(
+        id=frozen["id"],
+        title=frozen["title"],
+        summary=frozen["summary"],
+        columns=[Column(**column) for column in frozen["columns"]],
+        rows=frozen["rows"],
+        records=frozen["records"],
+        figure=frozen.get("figure"),
+        sources=frozen.get("sources", []),
+        definitions=frozen.get("definitions", []),
+    )

@@ -1,0 +1,149 @@
+"""Vergelijken: the municipality beside its comparison group, and municipalities like it."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from charts import privacy
+from charts.chart import Chart, Column
+from charts.formatting import format_percent
+from dashboards import figures
+from dashboards.filters import Filters
+from dashboards.selectors.common import held_back, register_definitions, shares_by_area
+from registry import selectors as registry_selectors
+from registry.constants import MotiveSlug
+from registry.models import Municipality
+
+SUGGESTION_COUNT = 5
+
+
+@dataclass
+class Suggestion:
+    code: str
+    name: str
+    distance: float
+    query: str = ""
+
+
+@dataclass
+class ComparePage:
+    charts: list[Chart]
+    suggestions: list[Suggestion]
+
+
+def similar_municipalities(*, municipality: Municipality, year: int) -> list[Suggestion]:
+    """The municipalities most alike in motive mix per 1,000 inhabitants (not in size)."""
+    mix = registry_selectors.motive_mix_per_thousand(year=year)
+    own = mix.get(municipality.code)
+    if not own or len(mix) <= SUGGESTION_COUNT:
+        return []
+    names = dict(Municipality.objects.filter(code__in=list(mix)).values_list("code", "name"))
+    distances = []
+    for code, other in mix.items():
+        if code == municipality.code:
+            continue
+        squared = sum((own.get(m, 0.0) - other.get(m, 0.0)) ** 2 for m in MotiveSlug.values)
+        distances.append(Suggestion(code, names.get(code, code), round(squared**0.5, 2)))
+    return sorted(distances, key=lambda s: (s.distance, s.name))[:SUGGESTION_COUNT]
+
+
+def compare_page(*, filters: Filters, suppress_below: int | None = None) -> ComparePage:
+    """The municipality beside its comparison group; held-back numbers as in `overview_page`.
+
+    The suggestions are computed from the exact numbers, but show only names.
+    """
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
+    municipality = filters.municipality
+    shares = shares_by_area(filters, threshold=threshold)
+    charts: list[Chart] = []
+    suggestions: list[Suggestion] = []
+    if not shares.empty:
+        own_rows = shares["municipality_code"] == municipality.code
+        # The municipality's own latest year, else the comparison's.
+        years = shares[own_rows]["year"] if own_rows.any() else shares["year"]
+        latest_year = int(years.max())
+        charts.append(
+            _share_comparison_chart(shares, municipality=municipality, latest_year=latest_year)
+        )
+        suggestions = similar_municipalities(municipality=municipality, year=latest_year)
+        for suggestion in suggestions:
+            suggestion.query = filters.as_query(compare=(*filters.compare, suggestion.code))
+    motive_chart = _motive_comparison_chart(filters, threshold=threshold)
+    if motive_chart is not None:
+        charts.append(motive_chart)
+    return ComparePage(charts=charts, suggestions=suggestions)
+
+
+def _share_comparison_chart(
+    shares: pd.DataFrame, *, municipality: Municipality, latest_year: int
+) -> Chart:
+    latest = shares[shares["year"] == latest_year]
+    parts = [
+        f"{row.municipality} {format_percent(row.share_pct)}"
+        for row in latest.itertuples()
+        if not held_back(row.share_pct)
+    ]
+    title = _("Migrants as a share of inhabitants: %(name)s and its comparison") % {
+        "name": municipality.name
+    }
+    return Chart(
+        id="share-comparison",
+        title=title,
+        summary=_("Share of registered migrants among inhabitants in %(year)s: %(parts)s.")
+        % {"year": latest_year, "parts": "; ".join(parts)},
+        data=shares.assign(
+            basis=lambda f: f["basis"].map(
+                {"computed": _("computed from counts"), "published": _("as published")}
+            )
+        ),
+        columns=[
+            Column("municipality", _("Area")),
+            Column("year", _("Year")),
+            Column("share_pct", _("Share of inhabitants (%)"), "percent"),
+            Column("basis", _("Basis")),
+        ],
+        figure=figures.share_comparison(shares, title=title, highlight=municipality.code),
+        sources=sorted(set(shares["source"].dropna())),
+        definitions=register_definitions(sorted(shares["year"].unique().tolist())),
+    )
+
+
+def _motive_comparison_chart(filters: Filters, *, threshold: int) -> Chart | None:
+    """Per motive, each area's share of inhabitants; none where no area has population figures."""
+    every = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+    shown = privacy.counts_suppressed(
+        frame=pd.DataFrame([row.as_dict() for row in every]), threshold=threshold
+    )
+    per_motive = shown[
+        [
+            row.share_of_population_pct is not None
+            and filters.years_allow(row.year)
+            and row.motive in filters.motives
+            for row in every
+        ]
+    ].reset_index(drop=True)
+    if per_motive.empty:
+        return None
+    title = _("Share of inhabitants per motive, per area")
+    return Chart(
+        id="motive-comparison",
+        title=title,
+        summary=_(
+            "Per motive, the share of inhabitants registered with that motive, for the "
+            "areas with counts and population: %(areas)s."
+        )
+        % {"areas": ", ".join(dict.fromkeys(per_motive["municipality"]))},
+        data=per_motive.assign(motive_label=lambda f: f["motive"].map(figures.motive_label)),
+        columns=[
+            Column("municipality", _("Area")),
+            Column("year", _("Year")),
+            Column("motive_label", _("Motive")),
+            Column("count", _("Persons"), "number"),
+            Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+        ],
+        figure=figures.motive_small_multiples(
+            per_motive, title=title, highlight=filters.municipality.code
+        ),
+        definitions=register_definitions(sorted(per_motive["year"].unique().tolist())),
+    )

@@ -1,0 +1,133 @@
+"""Beleidsmatrix: group × theme, the legal position beside the current specific policy."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from charts.chart import Chart, Column
+from dashboards.filters import Filters
+from policy import selectors as policy_selectors
+from policy.constants import LegalPosition, PolicyStatus
+from policy.models import MigrantGroup, PolicyTheme
+from registry.models import Municipality
+
+
+@dataclass
+class MatrixCell:
+    legal_position: str
+    legal_label: str
+    policy_status: str
+    status_label: str
+    note: str
+    unused_room: bool
+    attention_points: list
+
+
+@dataclass
+class Matrix:
+    municipality: Municipality
+    themes: list
+    rows: list[tuple]  # (group, [MatrixCell | None per theme])
+    unused: int
+
+
+@dataclass
+class MatrixPage:
+    matrices: list[Matrix]
+    charts: list[Chart]
+
+
+def _matrix(*, municipality: Municipality, groups, themes) -> Matrix | None:
+    cells = {
+        (cell.group_id, cell.theme_id): cell
+        for cell in policy_selectors.policy_cell_list(municipality_code=municipality.code)
+    }
+    if not cells:
+        return None
+    points: dict[tuple, list] = {}
+    for point in policy_selectors.attention_point_list(municipality_code=municipality.code):
+        for group in point.groups.all():
+            points.setdefault((group.pk, point.theme_id), []).append(point)
+    rows = []
+    unused = 0
+    for group in groups:
+        row = []
+        for theme in themes:
+            cell = cells.get((group.pk, theme.pk))
+            if cell is None:
+                row.append(None)
+                continue
+            room = (
+                cell.legal_position == LegalPosition.POLICY_FREEDOM
+                and cell.policy_status == PolicyStatus.NONE
+            )
+            unused += room
+            row.append(
+                MatrixCell(
+                    legal_position=cell.legal_position,
+                    legal_label=str(LegalPosition(cell.legal_position).label),
+                    policy_status=cell.policy_status,
+                    status_label=str(PolicyStatus(cell.policy_status).label),
+                    note=cell.note,
+                    unused_room=room,
+                    attention_points=points.get((group.pk, theme.pk), []),
+                )
+            )
+        rows.append((group, row))
+    return Matrix(municipality=municipality, themes=themes, rows=rows, unused=unused)
+
+
+def matrix_page(*, filters: Filters, suppress_below: int | None = None) -> MatrixPage:
+    """Texts only: `suppress_below` is taken, like every page's, and has nothing to hold back."""
+    groups = list(MigrantGroup.objects.order_by("order"))
+    themes = list(PolicyTheme.objects.filter(in_matrix=True).order_by("order"))
+    # The chosen municipality, and beside it the first compared one that has a matrix.
+    with_cells = policy_selectors.municipalities_with_policy_cells(codes=list(filters.compare))
+    other = next((code for code in filters.compare if code in with_cells), None)
+    matrices = [
+        matrix
+        for municipality in [filters.municipality, with_cells.get(other)]
+        if municipality is not None
+        and (matrix := _matrix(municipality=municipality, groups=groups, themes=themes))
+    ]
+    return MatrixPage(matrices=matrices, charts=[_matrix_chart(matrices)] if matrices else [])
+
+
+def _matrix_chart(matrices: list[Matrix]) -> Chart:
+    """The matrices as one table: per cell its legal position, policy and unused room."""
+    own = matrices[0]
+    records = [
+        {
+            "municipality": own.municipality.name,
+            "group": group.label,
+            "theme": theme.label,
+            "legal_position": cell.legal_label,
+            "policy_status": cell.status_label,
+            "unused_room": _("yes") if cell.unused_room else _("no"),
+            "note": cell.note,
+        }
+        for matrix in matrices
+        for group, row in matrix.rows
+        for theme, cell in zip(matrix.themes, row, strict=True)
+        if cell is not None
+    ]
+    return Chart(
+        id="matrix",
+        title=_("Policy matrix, %(name)s") % {"name": own.municipality.name},
+        summary=_(
+            "%(unused)s cells where %(name)s has policy freedom but no specific policy "
+            "(unused room)."
+        )
+        % {"unused": own.unused, "name": own.municipality.name},
+        data=pd.DataFrame.from_records(records),
+        columns=[
+            Column("municipality", _("Municipality")),
+            Column("group", _("Group")),
+            Column("theme", _("Theme")),
+            Column("legal_position", _("Legal position")),
+            Column("policy_status", _("Current specific policy")),
+            Column("unused_room", _("Unused room")),
+            Column("note", _("Note")),
+        ],
+    )

@@ -1,0 +1,127 @@
+"""Wat het register mist: registered counts beside estimates."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from charts import privacy
+from charts.chart import Chart, Column, cell_text
+from charts.formatting import format_number
+from dashboards import figures
+from dashboards.filters import Filters
+from dashboards.selectors.common import STOCK_DEFINITION
+from registry import selectors as registry_selectors
+
+
+@dataclass
+class RegisterPage:
+    charts: list[Chart]
+
+
+def register_page(*, filters: Filters, suppress_below: int | None = None) -> RegisterPage:
+    """Registered counts beside estimates.
+
+    A registered count is a count of persons and is held back below the threshold;
+    an estimate (point and range) is the output of a method, not a count of
+    persons, and is shown as the source gives it.
+    """
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
+    estimates = list(
+        registry_selectors.estimate_list(municipality_codes=[filters.municipality.code])
+    )
+    records = _estimate_records(estimates, threshold=threshold)
+    if not records:
+        return RegisterPage(charts=[])
+    data = pd.DataFrame.from_records(records)
+    title = _("Registered and estimated migrants, %(name)s") % {"name": filters.municipality.name}
+    sources = sorted(
+        {
+            f"{e.source.publisher}, {e.source.title} ({e.source.year})"
+            + (f": {e.source_detail}" if e.source_detail else "")
+            for e in estimates
+        }
+    )
+    chart = Chart(
+        id="estimates",
+        title=title,
+        summary=_estimates_summary(estimates, threshold=threshold),
+        data=data.assign(
+            kind=lambda f: f["kind"].map({"registered": _("registered"), "estimate": _("estimate")})
+        ),
+        columns=[
+            Column("label", _("Group")),
+            Column("kind", _("Kind")),
+            Column("value", _("Persons"), "number"),
+            Column("low", _("Lower bound"), "number"),
+            Column("high", _("Upper bound"), "number"),
+            Column("method", _("Method")),
+        ],
+        figure=figures.estimates_against_register(data, title=title),
+        sources=sources,
+        definitions=[
+            str(_("Estimates are not register counts: each rests on the method stated beside it.")),
+            str(STOCK_DEFINITION),
+        ],
+    )
+    return RegisterPage(charts=[chart])
+
+
+def _estimate_records(estimates: list, *, threshold: int) -> list[dict]:
+    """Per estimate its registered count (where known, held back when small), then itself."""
+    records = []
+    for estimate in estimates:
+        label = f"{estimate.label} ({estimate.year})"
+        if estimate.registered is not None:
+            records.append(
+                {
+                    "label": label,
+                    "kind": "registered",
+                    "value": privacy.count_shown(count=estimate.registered, threshold=threshold),
+                    "low": None,
+                    "high": None,
+                    "method": _("BRP registration"),
+                    "year": estimate.year,
+                }
+            )
+        records.append(
+            {
+                "label": label,
+                "kind": "estimate",
+                "value": estimate.point,
+                "low": estimate.low,
+                "high": estimate.high,
+                "method": estimate.method,
+                "year": estimate.year,
+            }
+        )
+    return records
+
+
+def _estimates_summary(estimates: list, *, threshold: int) -> str:
+    parts = []
+    for estimate in estimates:
+        if estimate.point is not None and estimate.registered is not None:
+            parts.append(
+                _("%(label)s: about %(point)s, of whom %(registered)s registered")
+                % {
+                    "label": estimate.label,
+                    "point": format_number(estimate.point),
+                    "registered": cell_text(
+                        privacy.count_shown(count=estimate.registered, threshold=threshold),
+                        "number",
+                    ),
+                }
+            )
+        elif estimate.low is not None:
+            parts.append(
+                _("%(label)s: %(low)s to %(high)s")
+                % {
+                    "label": estimate.label,
+                    "low": format_number(estimate.low),
+                    "high": format_number(estimate.high),
+                }
+            )
+        else:
+            parts.append(f"{estimate.label}: {format_number(estimate.point)}")
+    return "; ".join(parts) + "."
