@@ -301,3 +301,18 @@ def test_an_edit_in_the_admin_refreshes_the_cached_figures(client, superuser, de
     )
 
     assert client.get(_url("overview")).context["page"].tiles[0].value == "19.480"
+
+
+def test_the_matrix_download_names_each_compared_municipality_on_its_own_rows(client, raadslid):
+    first = f.MunicipalityFactory(code="GM9001", name="Eerstegemeente")
+    second = f.MunicipalityFactory(code="GM9002", name="Tweedegemeente")
+    f.PolicyCellFactory(municipality=first)
+    f.PolicyCellFactory(municipality=second)
+    client.force_login(raadslid)
+
+    response = client.get(
+        reverse("dashboards:matrix") + "?municipality=GM9001&compare=GM9002&format=json"
+    )
+
+    names = {row["municipality"] for row in response.json()["rows"]}
+    assert names == {"Eerstegemeente", "Tweedegemeente"}

@@ -99,7 +99,7 @@ def _matrix_chart(matrices: list[Matrix]) -> Chart:
     own = matrices[0]
     records = [
         {
-            "municipality": own.municipality.name,
+            "municipality": matrix.municipality.name,
             "group": group.label,
             "theme": theme.label,
             "legal_position": cell.legal_label,
