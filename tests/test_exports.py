@@ -209,3 +209,16 @@ def test_export_policy_leaves_out_findings_of_a_draft_report(findings):
 def test_export_policy_refuses_an_unknown_municipality():
     with pytest.raises(CommandError, match="GM9999"):
         _export_policy("GM9999")
+
+
+def test_every_chart_downloads_in_the_dutch_excel_dialect(client, raadslid):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(raadslid)
+
+    response = client.get("/dashboards/?municipality=GM0394&format=csv-nl")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.csv"')
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert ";" in text.splitlines()[0]
