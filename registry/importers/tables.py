@@ -287,17 +287,7 @@ def _long_row_parse(
         return
     if normalise(raw_motive) in TOTAL_LABELS:
         if persons is not None:
-            parsed.totals.append(
-                TotalRow(
-                    row,
-                    headers[columns.count],
-                    common["region_code"],
-                    common["region_name"],
-                    common["year"],
-                    common["measure"],
-                    persons,
-                )
-            )
+            parsed.totals.append(_total_row(common, headers[columns.count], persons))
         return
     motive = motive_from_label(raw_motive)
     if motive is None:
@@ -346,17 +336,19 @@ def _wide_row_parse(
         parsed.rows.append(ParsedRow(**common, motive=None, persons=None, population=population))
     total = _number(parsed, cells, headers, columns.total, row)
     if total is not None:
-        parsed.totals.append(
-            TotalRow(
-                row,
-                headers[columns.total],
-                common["region_code"],
-                common["region_name"],
-                common["year"],
-                common["measure"],
-                total,
-            )
-        )
+        parsed.totals.append(_total_row(common, headers[columns.total], total))
+
+
+def _total_row(common: dict[str, Any], column: str, total: int) -> TotalRow:
+    return TotalRow(
+        common["row"],
+        column,
+        common["region_code"],
+        common["region_name"],
+        common["year"],
+        common["measure"],
+        total,
+    )
 
 
 def _row_region(
