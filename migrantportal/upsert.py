@@ -2,6 +2,17 @@
 
 Loaders that run again and again (the demo content, reference data) use this so
 that a second run writes nothing and reports every row as unchanged.
+
+Why not a library (measured 2026-11-29, docs/benchmarks.md, "The demo loaders'
+upsert against the library paths"): django-import-export with `skip_unchanged` keeps
+a second load free of writes and history rows too, but took 1.5–2.4× as long on the
+first load and 3.9–7.1× on the second; natural-key fixtures with `loaddata` took
+1.5–1.9× and 3.8–5.1× and need natural keys on sixteen models; a fixture with primary
+keys is faster (0.45–0.61× and 0.77–0.86×) but overwrites the rows holding its keys.
+Fixtures are saved "raw", which simple-history does not record, so the audit
+office's texts would start without their creation entry in the history. Neither
+path reports the created/updated/unchanged counts `load_demo` prints, nor sets a
+demo user's password only when it no longer matches (`demo_users_ensure`).
 """
 
 from collections import Counter

@@ -12,7 +12,7 @@ from import_export.formats import base_formats
 
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from registry import models, resources
-from registry.importers import template_rows
+from registry.importers.aliases import template_rows
 
 
 @admin.register(models.Municipality)

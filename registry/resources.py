@@ -17,9 +17,10 @@ from import_export.results import InvalidRow, Result, RowResult
 
 from migrantportal.spreadsheet import spreadsheet_safe
 from registry.constants import Measure
-from registry.importers import ImportRefused
+from registry.importers.planning import ImportReport
+from registry.importers.results import ImportRefused
 from registry.models import MigrantCount, Source
-from registry.services import ImportReport, migrant_counts_import
+from registry.services import migrant_counts_import
 
 
 class AnyCountFileFormat(Format):

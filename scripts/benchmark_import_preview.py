@@ -40,13 +40,14 @@ from django.urls import reverse  # noqa: E402
 from generate_national_file import national_csv, synthetic_rows  # noqa: E402
 
 from registry import services  # noqa: E402
+from registry.importers import planning  # noqa: E402
 
 RUNS = 3
 UNLIMITED = 10**9
 
 
 def _preview(client: Client, content: bytes, limit: int) -> tuple[float, int]:
-    services.PREVIEW_ROW_LIMIT = limit
+    planning.PREVIEW_ROW_LIMIT = limit
     upload = io.BytesIO(content)
     upload.name = "national.csv"
     started = time.perf_counter()
@@ -61,7 +62,7 @@ def _preview(client: Client, content: bytes, limit: int) -> tuple[float, int]:
 
 
 def main() -> int:
-    shipped_limit = services.PREVIEW_ROW_LIMIT
+    shipped_limit = planning.PREVIEW_ROW_LIMIT
     setup_test_environment()
     settings.MEDIA_ROOT = tempfile.mkdtemp()
     with synthetic_test_database():

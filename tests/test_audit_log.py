@@ -11,7 +11,8 @@ from migrantportal.roles import Role
 from policy.constants import PublicationState
 from policy.selectors.history import item_version
 from policy.services.editing import item_state_set
-from registry.services import ImportRefused, migrant_counts_import
+from registry.importers.results import ImportRefused
+from registry.services import migrant_counts_import
 from tests import factories as f
 from tests.factories import user_with_role
 

@@ -18,10 +18,10 @@ from dashboards.services import DEMO_PASSWORD, demo_users_ensure
 from migrantportal.upsert import UnknownReference
 from policy import models as pm
 from policy.constants import Addressee, PublicationState
-from policy.services import policy_demo_load
+from policy.demo import policy_demo_load
 from registry import models as rm
 from registry.constants import Measure, ShareBasis
-from registry.services import registry_demo_load
+from registry.demo import registry_demo_load
 
 HAARLEMMERMEER = "GM0394"
 ZOETERMEER = "GM0637"

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import models as rm
-from registry.importers import ImportRefused
-from registry.services import Action, ImportReport, PlannedRow, migrant_counts_import
+from registry.importers.planning import Action, ImportReport, PlannedRow
+from registry.importers.results import ImportRefused
+from registry.services import migrant_counts_import
 from tests import factories as f
 
 DATA = Path(__file__).parent / "data"

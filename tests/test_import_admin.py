@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from registry import models as rm
-from registry import services
+from registry.importers import planning
 from tests import factories as f
 
 DATA = Path(__file__).parent / "data"
@@ -107,7 +107,7 @@ def test_preview_lists_only_the_figures_that_change(client, griffie, haarlemmerm
 def test_preview_lists_at_most_its_limit_and_says_how_many_there_are(
     client, griffie, haarlemmermeer, monkeypatch
 ):
-    monkeypatch.setattr(services, "PREVIEW_ROW_LIMIT", 2)
+    monkeypatch.setattr(planning, "PREVIEW_ROW_LIMIT", 2)
     client.force_login(griffie)
 
     preview = _upload(client)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from dashboards.services import DEMO_PASSWORD, DEMO_USERS, demo_users_ensure
 from migrantportal.upsert import Outcome
-from policy.services import policy_demo_load
-from registry.services import registry_demo_load
+from policy.demo import policy_demo_load
+from registry.demo import registry_demo_load
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 

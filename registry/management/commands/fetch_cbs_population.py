@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from registry.cbs import CbsUnavailable, cbs_records_fetch, cbs_typed_dataset_url
-from registry.importers import ImportRefused, odata_records_parse
+from registry.importers.reading import odata_records_parse
+from registry.importers.results import ImportRefused
 from registry.services import figures_import
 
 _MUNICIPALITY_OR_COUNTRY = re.compile(r"^(GM\d{4}|NL01)$")

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from registry.constants import Measure
-from registry.importers import MAX_FILE_BYTES, ImportRefused
+from registry.importers.reading import MAX_FILE_BYTES
+from registry.importers.results import ImportRefused
 from registry.models import Source
 from registry.services import migrant_counts_import
 

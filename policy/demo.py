@@ -1,4 +1,8 @@
-"""Write the audit office's findings and the policy matrix from plain data."""
+"""Load the audit office's findings and the policy matrix (fixtures/demo/policy.json).
+
+Idempotent: rows are matched on their natural keys and only fields that differ are
+written, so a second `load_demo` changes nothing (see `migrantportal.upsert`).
+"""
 
 from collections import Counter
 from collections.abc import Mapping
@@ -38,6 +42,53 @@ POLICY_SECTIONS = (
 # Demo content is what the documents say, so it is shown at once.
 _PUBLISHED = {"state": PublicationState.PUBLISHED}
 
+Item = Mapping[str, Any]
+
+
+class _References:
+    """The natural keys an item names, resolved against what is loaded so far."""
+
+    def __init__(self) -> None:
+        self.municipalities = {
+            municipality.code: municipality for municipality in Municipality.objects.all()
+        }
+        self.groups = {group.slug: group for group in MigrantGroup.objects.all()}
+        self.themes = {theme.slug: theme for theme in PolicyTheme.objects.all()}
+        self.reports: dict[str, Report] = {}
+        self.points: dict[tuple[str, int], AttentionPoint] = {}
+        self.conclusions: dict[tuple[str, int], Conclusion] = {}
+
+    def municipality(self, code: str) -> Municipality:
+        return resolve(self.municipalities, code, what="municipality code")
+
+    def report(self, item: Item) -> Report:
+        return resolve(self.reports, item["report"], what="report slug (list it under reports)")
+
+    def group(self, slug: str) -> MigrantGroup:
+        return resolve(self.groups, slug, what="migrant group")
+
+    def theme(self, slug: str) -> PolicyTheme:
+        return resolve(self.themes, slug, what="theme")
+
+    def group_list(self, item: Item) -> list[MigrantGroup]:
+        return [self.group(slug) for slug in item.get("groups", [])]
+
+    def theme_list(self, item: Item) -> list[PolicyTheme]:
+        return [self.theme(slug) for slug in item.get("themes", [])]
+
+    def point_list(self, item: Item) -> list[AttentionPoint]:
+        # Numbers refer to the attention points of the item's own report.
+        return [
+            resolve(self.points, (item["report"], number), what="attention point")
+            for number in item.get("attention_points", [])
+        ]
+
+    def conclusion_list(self, item: Item) -> list[Conclusion]:
+        return [
+            resolve(self.conclusions, (item["report"], number), what="conclusion")
+            for number in item.get("conclusions", [])
+        ]
+
 
 @transaction.atomic
 def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
@@ -50,7 +101,20 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
     """
     sections_check(data=data, sections=POLICY_SECTIONS)
     counts: Counter = Counter()
-    for item in data.get("themes", []):
+    _themes_load(items=data.get("themes", []), counts=counts)
+    refs = _References()
+    _reports_load(items=data.get("reports", []), refs=refs, counts=counts)
+    _policy_cells_load(items=data.get("policy_cells", []), refs=refs, counts=counts)
+    _findings_load(data=data, refs=refs, counts=counts)
+    _indicators_load(items=data.get("indicators", []), refs=refs, counts=counts)
+    _programme_lines_load(items=data.get("programme_lines", []), refs=refs, counts=counts)
+    _context_notes_load(items=data.get("context_notes", []), refs=refs, counts=counts)
+    figure_cache_invalidate()
+    return counts
+
+
+def _themes_load(*, items: list[Item], counts: Counter) -> None:
+    for item in items:
         upsert_counted(
             counts=counts,
             model=PolicyTheme,
@@ -62,34 +126,18 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
                 "in_matrix": item["in_matrix"],
             },
         )
-    municipalities = {
-        municipality.code: municipality for municipality in Municipality.objects.all()
-    }
-    groups = {group.slug: group for group in MigrantGroup.objects.all()}
-    themes = {theme.slug: theme for theme in PolicyTheme.objects.all()}
-    reports: dict[str, Report] = {}
 
-    def municipality(code: str) -> Municipality:
-        return resolve(municipalities, code, what="municipality code")
 
-    def report(item: Mapping[str, Any]) -> Report:
-        return resolve(reports, item["report"], what="report slug (list it under reports)")
-
-    def group_list(item: Mapping[str, Any]) -> list[MigrantGroup]:
-        return [resolve(groups, slug, what="migrant group") for slug in item.get("groups", [])]
-
-    def theme_list(item: Mapping[str, Any]) -> list[PolicyTheme]:
-        return [resolve(themes, slug, what="theme") for slug in item.get("themes", [])]
-
-    for item in data.get("reports", []):
+def _reports_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
+    for item in items:
         related = item.get("related_report")
-        reports[item["slug"]] = upsert_counted(
+        refs.reports[item["slug"]] = upsert_counted(
             counts=counts,
             model=Report,
             lookup={"slug": item["slug"]},
             values={
                 "title": item["title"],
-                "municipality": municipality(item["municipality"])
+                "municipality": refs.municipality(item["municipality"])
                 if item["municipality"]
                 else None,
                 "kind": item["kind"],
@@ -100,75 +148,69 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
                 "source_document": item["source_document"],
                 "summary": item.get("summary", ""),
                 # A related report must be listed before the report that names it.
-                "related_report": resolve(reports, related, what="related report")
+                "related_report": resolve(refs.reports, related, what="related report")
                 if related
                 else None,
                 **_PUBLISHED,
             },
         )
 
-    for item in data.get("policy_cells", []):
+
+def _policy_cells_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
+    for item in items:
         upsert_counted(
             counts=counts,
             model=PolicyCell,
             lookup={
-                "municipality": municipality(item["municipality"]),
-                "group": resolve(groups, item["group"], what="migrant group"),
-                "theme": resolve(themes, item["theme"], what="theme"),
+                "municipality": refs.municipality(item["municipality"]),
+                "group": refs.group(item["group"]),
+                "theme": refs.theme(item["theme"]),
             },
             values={
                 "legal_position": item["legal_position"],
                 "policy_status": item["policy_status"],
                 "note": item.get("note", ""),
-                "report": report(item),
+                "report": refs.report(item),
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
         )
 
-    points: dict[tuple[str, int], AttentionPoint] = {}
+
+def _findings_load(*, data: Mapping[str, Any], refs: _References, counts: Counter) -> None:
+    """Attention points, then the conclusions and recommendations that name them."""
     for item in data.get("attention_points", []):
-        points[(item["report"], item["number"])] = upsert_counted(
+        refs.points[(item["report"], item["number"])] = upsert_counted(
             counts=counts,
             model=AttentionPoint,
-            lookup={"report": report(item), "number": item["number"]},
+            lookup={"report": refs.report(item), "number": item["number"]},
             values={
                 "title": item["title"],
                 "explanation": item.get("explanation", ""),
-                "theme": resolve(themes, item["theme"], what="theme") if item["theme"] else None,
+                "theme": refs.theme(item["theme"]) if item["theme"] else None,
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
-            m2m={"groups": group_list(item)},
+            m2m={"groups": refs.group_list(item)},
         )
-
-    def point_list(item: Mapping[str, Any]) -> list[AttentionPoint]:
-        # Numbers refer to the attention points of the item's own report.
-        return [
-            resolve(points, (item["report"], number), what="attention point")
-            for number in item.get("attention_points", [])
-        ]
-
-    conclusions: dict[tuple[str, int], Conclusion] = {}
     for item in data.get("conclusions", []):
-        conclusions[(item["report"], item["number"])] = upsert_counted(
+        refs.conclusions[(item["report"], item["number"])] = upsert_counted(
             counts=counts,
             model=Conclusion,
-            lookup={"report": report(item), "number": item["number"]},
+            lookup={"report": refs.report(item), "number": item["number"]},
             values={
                 "title": item["title"],
                 "explanation": item.get("explanation", ""),
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
-            m2m={"attention_points": point_list(item)},
+            m2m={"attention_points": refs.point_list(item)},
         )
-
     for item in data.get("recommendations", []):
         upsert_counted(
             counts=counts,
             model=Recommendation,
-            lookup={"report": report(item), "number": item["number"]},
+            lookup={"report": refs.report(item), "number": item["number"]},
             values={
                 "title": item["title"],
                 "explanation": item.get("explanation", ""),
@@ -181,20 +223,19 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
                 **_PUBLISHED,
             },
             m2m={
-                "conclusions": [
-                    resolve(conclusions, (item["report"], number), what="conclusion")
-                    for number in item.get("conclusions", [])
-                ],
-                "attention_points": point_list(item),
+                "conclusions": refs.conclusion_list(item),
+                "attention_points": refs.point_list(item),
             },
         )
 
-    for item in data.get("indicators", []):
+
+def _indicators_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
+    for item in items:
         upsert_counted(
             counts=counts,
             model=Indicator,
             lookup={
-                "municipality": municipality(item["municipality"]),
+                "municipality": refs.municipality(item["municipality"]),
                 "slug": item["slug"],
                 "year": item["year"],
             },
@@ -204,40 +245,42 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
                 "value": item["value"],
                 "target": item.get("target"),
                 "unit": item["unit"],
-                "report": report(item),
+                "report": refs.report(item),
                 "source_section": item["source_section"],
                 "note": item.get("note", ""),
                 **_PUBLISHED,
             },
-            m2m={"groups": group_list(item)},
+            m2m={"groups": refs.group_list(item)},
         )
 
-    for item in data.get("programme_lines", []):
+
+def _programme_lines_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
+    for item in items:
         upsert_counted(
             counts=counts,
             model=ProgrammeLine,
-            lookup={"report": report(item), "kind": item["kind"], "number": item["number"]},
+            lookup={"report": refs.report(item), "kind": item["kind"], "number": item["number"]},
             values={
                 "title": item["title"],
                 "progress": item.get("progress", ""),
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
-            m2m={"themes": theme_list(item)},
+            m2m={"themes": refs.theme_list(item)},
         )
 
-    for item in data.get("context_notes", []):
+
+def _context_notes_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
+    for item in items:
         upsert_counted(
             counts=counts,
             model=ContextNote,
-            lookup={"report": report(item), "number": item["number"]},
+            lookup={"report": refs.report(item), "number": item["number"]},
             values={
                 "title": item["title"],
                 "body": item["body"],
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
-            m2m={"themes": theme_list(item), "groups": group_list(item)},
+            m2m={"themes": refs.theme_list(item), "groups": refs.group_list(item)},
         )
-    figure_cache_invalidate()
-    return counts
