@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
 from migrantportal.spreadsheet import spreadsheet_safe
-from policy.constants import PublicationState, RecommendationStatus
+from policy.constants import FlagFilter, PublicationState, RecommendationStatus
 from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
 from policy.selectors import followup as selectors
@@ -82,7 +82,7 @@ def followup_monitor(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "municipalities": municipalities,
             "statuses": RecommendationStatus.choices,
-            "flag_choices": list(selectors.FLAG_FILTER_LABELS.items()),
+            "flag_choices": FlagFilter.choices,
             "language_next": f"{request.path}?{filters.as_query()}",
             "keep_municipality": f"?municipality={filters.municipality.code}",
         },
