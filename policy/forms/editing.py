@@ -1,6 +1,7 @@
 """Forms for the audit office's texts; the services do the saving."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from policy.models import (
@@ -12,6 +13,7 @@ from policy.models import (
     Recommendation,
     Report,
 )
+from policy.services.editing import InOpenRoundError, item_open_round_check
 
 FORMATTING_HELP = _(
     "Plain text. A blank line starts a new paragraph; lines starting with “- ” or “1. ” make "
@@ -20,7 +22,32 @@ FORMATTING_HELP = _(
 )
 
 
-class VersionedForm(forms.ModelForm):
+class ItemRulesForm(forms.ModelForm):
+    """What every form that writes a policy item checks, on the editing desk and in the
+    admin alike: the model's own rules (its clean() and constraints), and the open-round
+    guard, which the services check again under the row lock."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the new values
+        try:
+            item_open_round_check(instance=self.instance)
+        except InOpenRoundError as error:
+            self._update_errors(error.as_validation_error())
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # A rule of the model may concern a field this form leaves to another page (the
+        # desk's recommendation form leaves the follow-up to its own page); its error is
+        # shown above the form, where Django would raise ValueError instead.
+        if hasattr(errors, "error_dict"):
+            absent = [name for name in errors.error_dict if name not in self.fields]
+            for name in absent:
+                if name != NON_FIELD_ERRORS:
+                    moved = errors.error_dict.pop(name)
+                    errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(moved)
+        super()._update_errors(errors)
+
+
+class VersionedForm(ItemRulesForm):
     """An edit form that remembers which version of the item it was made from."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)

@@ -1,5 +1,7 @@
 """Reports and the findings in them: the matrix, attention points and conclusions."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +65,11 @@ class Report(Publishable):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def dated_on(self) -> date:
+        """The report's date, or the first of January of its year where it gives no day."""
+        return self.published_on or date(self.year, 1, 1)
 
 
 class PolicyCell(Publishable):

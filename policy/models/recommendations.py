@@ -1,8 +1,10 @@
 """Recommendations and the dated steps of their follow-up."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +16,7 @@ from policy.constants import (
 )
 from policy.models.base import Publishable, state_constraint
 from policy.models.findings import AttentionPoint, Conclusion, Report
+from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
 
 
 class Recommendation(Publishable):
@@ -96,6 +99,15 @@ class Recommendation(Publishable):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    def clean(self) -> None:
+        # Here rather than in a form, so the admin and the demo loader keep the rules the
+        # follow-up page keeps (that page's service calls the same function).
+        super().clean()
+        values = {name: getattr(self, name) for name in FOLLOWUP_FIELDS}
+        errors = recommendation_followup_errors(values=values, today=timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
+
 
 class RecommendationStatusChange(models.Model):
     """One dated step in a recommendation's follow-up; the latest is its status."""
@@ -141,3 +153,16 @@ class RecommendationStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_on}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        # On the admin's add page the recommendation (or its report) is not chosen yet.
+        recommendation = getattr(self, "recommendation", None)
+        report = getattr(recommendation, "report", None)
+        errors = status_change_errors(
+            changed_on=self.changed_on,
+            report_date=report.dated_on if report is not None else None,
+            today=timezone.localdate(),
+        )
+        if errors:
+            raise ValidationError(errors)

@@ -463,17 +463,6 @@ def recommendation_verdict(*, recommendation: Recommendation) -> str:
 
 # Editing ---------------------------------------------------------------------
 
-FOLLOWUP_FIELDS = (
-    "council_acceptance",
-    "beeldvorming_on",
-    "oordeelsvorming_on",
-    "besluitvorming_on",
-    "route_note",
-    "college_acceptance",
-    "college_responded_on",
-    "plan_received_on",
-)
-
 
 def recommendation_followup_version(*, recommendation: Recommendation) -> int:
     """The id of the recommendation's latest history row: what an edit form is based on."""

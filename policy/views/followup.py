@@ -22,6 +22,7 @@ from migrantportal.spreadsheet import spreadsheet_safe
 from policy.constants import FlagFilter, PublicationState, RecommendationStatus
 from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
+from policy.rules import FOLLOWUP_FIELDS
 from policy.selectors import followup as selectors
 from policy.services.followup import (
     StaleFollowupEditError,
@@ -147,9 +148,9 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
+    # The errors themselves, not their messages, so their codes reach the form.
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,7 +187,7 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "base_version": selectors.recommendation_followup_version(
                     recommendation=recommendation
                 ),
-                **{name: getattr(recommendation, name) for name in selectors.FOLLOWUP_FIELDS},
+                **{name: getattr(recommendation, name) for name in FOLLOWUP_FIELDS},
             }
         )
     return render(
