@@ -255,7 +255,7 @@ def _with_follow_up(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendati
 def _visible(queryset: QuerySet[Recommendation], *, include_drafts: bool):
     if include_drafts:
         return queryset
-    return queryset.filter(state=PUBLISHED, report__state=PUBLISHED)
+    return queryset.published()
 
 
 def followup_detail(*, pk: int, include_drafts: bool, today: date) -> FollowUp:
@@ -359,7 +359,7 @@ def followup_monitor(*, filters: MonitorFilters, include_drafts: bool, today: da
     """
     recommendations = _with_follow_up(
         _visible(
-            Recommendation.objects.filter(report__municipality=filters.municipality),
+            Recommendation.objects.for_municipality(filters.municipality),
             include_drafts=include_drafts,
         )
     ).order_by("report__year", "report__title", "report__pk", "number")
