@@ -113,3 +113,11 @@ class FlagFilter(models.TextChoices):
     ANY = "any", _("Any flag")
     STALE = "stale", _("No update in 12 months")
     PLAN = "plan", _("Plan of approach overdue or late")
+
+
+class HistoryKind(models.TextChoices):
+    """What a row of an item's history did to it."""
+
+    CREATED = "created", _("created")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")

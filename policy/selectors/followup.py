@@ -163,6 +163,10 @@ class FollowUp:
         )
 
     @property
+    def age_basis_label(self) -> str:
+        return str(AgeBasis(self.age_basis).label)
+
+    @property
     def closed(self) -> bool:
         return self.verdict.status in CLOSED_STATUSES
 
