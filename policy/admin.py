@@ -295,6 +295,12 @@ class RecommendationStatusChangeAdmin(SimpleHistoryAdmin, InvalidatesFiguresAdmi
     autocomplete_fields = ["recommendation"]
     readonly_fields = ["created_by"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        # Remember who recorded it, as the follow-up page and the recommendation's page do.
+        if not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(PublishableAdmin):

@@ -22,7 +22,13 @@ from policy.constants import (
     RoundState,
     StatusReporter,
 )
-from policy.models import AttentionPoint, PrioritisationRound, Recommendation, Report
+from policy.models import (
+    AttentionPoint,
+    MigrantGroup,
+    PrioritisationRound,
+    Recommendation,
+    Report,
+)
 from policy.selectors.history import item_version
 from policy.services import policy_demo_load
 from tests import factories as f
@@ -271,6 +277,15 @@ def test_a_progress_update_of_today_is_recorded_on_every_path(editor, recommenda
     assert recommendation.status_changes.get().changed_on == TODAY
 
 
+@pytest.mark.parametrize("path", PATHS)
+def test_a_progress_update_remembers_who_recorded_it_on_every_path(
+    editor, recommendation, rekenkamer, path
+):
+    _progress_post(path, editor, recommendation, TODAY.isoformat())
+
+    assert recommendation.status_changes.get().created_by == rekenkamer
+
+
 def test_a_progress_update_on_the_recommendation_page_of_the_admin_is_checked_too(
     editor, recommendation
 ):
@@ -448,3 +463,40 @@ def test_a_ranked_point_on_the_admins_report_page_is_not_returned_to_draft(edito
 
     [points, *_others] = response.context["inline_admin_formsets"]
     assert _codes(points.formset.forms[0]) == {"state": {"in_open_round"}}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_number_already_used_in_the_report_is_refused_on_its_field_on_every_path(editor, path):
+    taken = f.AttentionPointFactory(number=1)
+    point = f.AttentionPointFactory(report=taken.report, number=2)
+
+    codes = _point_post(path, editor, point, {"number": 1})
+
+    assert codes == {"number": {"unique_clash"}}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_second_matrix_cell_for_a_group_and_theme_is_refused_on_every_path(editor, path):
+    taken = f.PolicyCellFactory()
+    cell = f.PolicyCellFactory(
+        municipality=taken.municipality, group=MigrantGroup.objects.get(slug="arbeidsmigranten")
+    )
+    if path == "admin":
+        url = reverse("admin:policy_policycell_change", args=[cell.pk])
+        codes = _admin_post(editor, url, {"group": taken.group_id})
+    else:
+        response = editor.post(
+            reverse("policy:item_edit", kwargs={"kind": "beleidscel", "pk": cell.pk}),
+            {
+                "base_version": item_version(instance=cell),
+                "group": taken.group_id,
+                "theme": cell.theme_id,
+                "legal_position": cell.legal_position,
+                "policy_status": cell.policy_status,
+                "state": cell.state,
+                "action": "save",
+            },
+        )
+        codes = _codes(response.context["form"])
+
+    assert codes == {"theme": {"unique_clash"}}

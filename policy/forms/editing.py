@@ -76,19 +76,10 @@ class NumberedFindingForm(VersionedForm):
         self.report = report
         self.instance.report = report
 
-    def clean_number(self) -> int:
-        number = self.cleaned_data["number"]
-        taken = (
-            type(self.instance)
-            .objects.filter(report=self.report, number=number)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        )
-        if taken:
-            raise forms.ValidationError(
-                _("This report already has number %(number)s."), params={"number": number}
-            )
-        return number
+    def _get_validation_exclusions(self) -> set[str]:
+        # The report comes from the URL, not a field, yet the number is unique within it:
+        # the model's constraint checks that, as it does in the admin.
+        return super()._get_validation_exclusions() - {"report"}
 
 
 class ReportForm(VersionedForm):
@@ -195,18 +186,7 @@ class PolicyCellForm(VersionedForm):
         self.fields["theme"].queryset = PolicyTheme.objects.filter(in_matrix=True)
         self.fields["report"].queryset = Report.objects.filter(municipality=municipality)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        group, theme = cleaned.get("group"), cleaned.get("theme")
-        if group and theme:
-            taken = (
-                PolicyCell.objects.filter(municipality=self.municipality, group=group, theme=theme)
-                .exclude(pk=self.instance.pk)
-                .exists()
-            )
-            if taken:
-                self.add_error(
-                    "theme",
-                    _("This municipality's matrix already has a cell for this group and theme."),
-                )
-        return cleaned
+    def _get_validation_exclusions(self) -> set[str]:
+        # As for numbered findings: the municipality comes from the URL, and the model's
+        # constraint keeps one cell per municipality, group and theme.
+        return super()._get_validation_exclusions() - {"municipality"}

@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -64,10 +65,34 @@ class Publishable(models.Model):
     # draft report hides them too. Matrix cells and indicators only cite a report.
     shown_with_report: ClassVar[bool] = False
 
+    # Per unique constraint of several fields: the field an editor changes to resolve a
+    # clash, and what it says there. Django would put a generic message above the form.
+    unique_clashes: ClassVar[dict[tuple[str, ...], tuple[str, str]]] = {}
+
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def unique_error_message(self, model_class, unique_check) -> ValidationError:
+        if tuple(unique_check) not in self.unique_clashes:
+            return super().unique_error_message(model_class, unique_check)
+        field, message = self.unique_clashes[tuple(unique_check)]
+        params = {"field": field, "number": getattr(self, "number", None)}
+        return ValidationError(message, code="unique_clash", params=params)
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            for problem in errors.pop(NON_FIELD_ERRORS, []):
+                field = problem.params["field"] if problem.code == "unique_clash" else None
+                errors.setdefault(field or NON_FIELD_ERRORS, []).append(problem)
+            raise ValidationError(errors) from None
+
+
+NUMBER_TAKEN = ("number", _("This report already has number %(number)s."))
 
 
 def state_constraint(name: str) -> models.CheckConstraint:

@@ -12,7 +12,7 @@ from policy.constants import (
     PolicyStatus,
     ReportKind,
 )
-from policy.models.base import YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.base import NUMBER_TAKEN, YEAR_IN_RANGE, Publishable, state_constraint
 from policy.models.reference import MigrantGroup, PolicyTheme
 from registry.models import Municipality
 
@@ -94,6 +94,12 @@ class PolicyCell(Publishable):
         Report, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source report")
     )
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    unique_clashes = {
+        ("municipality", "group", "theme"): (
+            "theme",
+            _("This municipality's matrix already has a cell for this group and theme."),
+        )
+    }
     history = HistoricalRecords()
 
     class Meta:
@@ -124,6 +130,7 @@ class AttentionPoint(Publishable):
         Report, on_delete=models.CASCADE, related_name="attention_points", verbose_name=_("report")
     )
     shown_with_report = True
+    unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     explanation = models.TextField(_("explanation"), blank=True)
@@ -157,6 +164,7 @@ class Conclusion(Publishable):
         Report, on_delete=models.CASCADE, related_name="conclusions", verbose_name=_("report")
     )
     shown_with_report = True
+    unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=400)
     explanation = models.TextField(_("explanation"), blank=True)

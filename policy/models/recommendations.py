@@ -14,7 +14,7 @@ from policy.constants import (
     RecommendationStatus,
     StatusReporter,
 )
-from policy.models.base import Publishable, state_constraint
+from policy.models.base import NUMBER_TAKEN, Publishable, state_constraint
 from policy.models.findings import AttentionPoint, Conclusion, Report
 from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
 
@@ -24,6 +24,7 @@ class Recommendation(Publishable):
         Report, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("report")
     )
     shown_with_report = True
+    unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("recommendation"), max_length=600)
     explanation = models.TextField(_("explanation"), blank=True)
