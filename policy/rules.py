@@ -35,36 +35,39 @@ def day_format(value: date) -> str:
     return date_format(value, "j F Y")
 
 
+# The council's route runs beeldvorming → oordeelsvorming → besluitvorming: per pair of
+# steps, the earlier field, the later one, and the refusal on the earlier one. A step is
+# compared with the next step given, so beeldvorming with besluitvorming only when it
+# was not already refused against oordeelsvorming.
+_ROUTE_ORDER = (
+    (
+        "beeldvorming_on",
+        "oordeelsvorming_on",
+        "beeldvorming_after_oordeelsvorming",
+        _("Beeldvorming cannot come after oordeelsvorming (%(date)s)."),
+    ),
+    (
+        "beeldvorming_on",
+        "besluitvorming_on",
+        "beeldvorming_after_besluitvorming",
+        _("Beeldvorming cannot come after besluitvorming (%(date)s)."),
+    ),
+    (
+        "oordeelsvorming_on",
+        "besluitvorming_on",
+        "oordeelsvorming_after_besluitvorming",
+        _("Oordeelsvorming cannot come after besluitvorming (%(date)s)."),
+    ),
+)
+
+
 def _route_errors(values: Mapping[str, Any]) -> Errors:
-    """The council's route runs beeldvorming → oordeelsvorming → besluitvorming."""
-    beeld = values.get("beeldvorming_on")
-    oordeel = values.get("oordeelsvorming_on")
-    besluit = values.get("besluitvorming_on")
     errors: Errors = {}
-    if beeld and oordeel and beeld > oordeel:
-        errors["beeldvorming_on"] = [
-            ValidationError(
-                _("Beeldvorming cannot come after oordeelsvorming (%(date)s)."),
-                code="beeldvorming_after_oordeelsvorming",
-                params={"date": day_format(oordeel)},
-            )
-        ]
-    elif beeld and besluit and beeld > besluit:
-        errors["beeldvorming_on"] = [
-            ValidationError(
-                _("Beeldvorming cannot come after besluitvorming (%(date)s)."),
-                code="beeldvorming_after_besluitvorming",
-                params={"date": day_format(besluit)},
-            )
-        ]
-    if oordeel and besluit and oordeel > besluit:
-        errors["oordeelsvorming_on"] = [
-            ValidationError(
-                _("Oordeelsvorming cannot come after besluitvorming (%(date)s)."),
-                code="oordeelsvorming_after_besluitvorming",
-                params={"date": day_format(besluit)},
-            )
-        ]
+    for earlier, later, code, message in _ROUTE_ORDER:
+        first, then = values.get(earlier), values.get(later)
+        if earlier not in errors and first and then and first > then:
+            params = {"date": day_format(then)}
+            errors[earlier] = [ValidationError(message, code=code, params=params)]
     return errors
 
 
