@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from policy import models
 from policy.constants import PublicationState, RoundState
+from policy.forms.editing import ItemRulesForm
 from policy.selectors.history import item_version
 from policy.selectors.rounds import (
     RESULT_WITHHELD,
@@ -20,65 +21,18 @@ from policy.selectors.rounds import (
 from policy.services.editing import (
     InOpenRoundError,
     StaleEditError,
-    item_open_round_check,
+    item_save,
     item_stale_check,
+    items_delete_check,
     items_state_set,
 )
 
-# What an open prioritisation round ranks must stay as the members saw it when they
-# voted: published, where it was, and not deleted (which would also delete it from their
-# ballots). The editing desk and the admin's actions refuse this in the services; the
-# admin's own forms and delete pages get the same refusal here.
-
-# Fields that would move a ranked item out of the round's sight: to a report in draft, or
-# to another municipality's council.
-FIXED_WHILE_RANKED = {models.AttentionPoint: ["report"], models.Report: ["municipality"]}
+# The rules of the policy items live in their models (clean(), constraints) and in
+# policy.services.editing; the admin's forms call the same checks as the editing desk's
+# (ItemRulesForm), and its saves go through the same service, item_save.
 
 
-class OpenRoundGuardForm(forms.ModelForm):
-    """Refuses, on the field concerned, a return to draft or a move of an item that an open
-    round ranks. Compared with the stored row: on simple-history's revert page the
-    form's instance is the old version, not what voters see now."""
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        fixed = FIXED_WHILE_RANKED.get(type(self.instance), [])
-        stored = (
-            type(self.instance)
-            .objects.filter(pk=self.instance.pk)
-            .values("state", *(f"{name}_id" for name in fixed))
-            .first()
-        )
-        if stored is None:
-            return cleaned
-        problems = [
-            name
-            for name in fixed
-            if name in cleaned and getattr(cleaned[name], "pk", None) != stored[f"{name}_id"]
-        ]
-        if stored["state"] != PublicationState.DRAFT and cleaned.get("state") == (
-            PublicationState.DRAFT
-        ):
-            problems.append("state")
-        if problems:
-            self._refuse_if_ranked(problems)
-        return cleaned
-
-    def _refuse_if_ranked(self, fields: list[str]) -> None:
-        try:
-            item_open_round_check(instance=self.instance)
-        except InOpenRoundError as error:
-            message = _(
-                "This stays as it is while the prioritisation round “%(round)s” is open: "
-                "the round ranks it or its attention points."
-            ) % {"round": error.round_title}
-            for name in fields:
-                self.add_error(name, message)
-
-
-class PolicyItemAdminForm(OpenRoundGuardForm):
+class PolicyItemAdminForm(ItemRulesForm):
     """Also refuses, as the editing desk does, a save based on an outdated version: without
     it, of two people editing the same item the one who saves last silently wins."""
 
@@ -101,7 +55,8 @@ class PolicyItemAdminForm(OpenRoundGuardForm):
                     _(
                         "Not saved: someone else changed this item after you opened it. "
                         "Open it again to see their change, then make yours."
-                    )
+                    ),
+                    code="stale_version",
                 ) from None
         return cleaned
 
@@ -111,16 +66,28 @@ class OpenRoundGuardFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        deleted = [form.instance for form in self.deleted_forms if form.instance.pk]
-        open_round = round_open_ranking(attention_points=deleted).first() if deleted else None
-        if open_round is not None:
+        try:
+            items_delete_check(items=[form.instance for form in self.deleted_forms])
+        except InOpenRoundError as error:
             raise ValidationError(
                 _(
                     "An attention point that the open prioritisation round “%(round)s” ranks "
                     "cannot be deleted."
-                )
-                % {"round": open_round.title}
-            )
+                ),
+                code="in_open_round",
+                params={"round": error.round_title},
+            ) from None
+
+
+def _item_save_from(request, form) -> None:
+    """Save a form's item through the editing desk's service: history, the checks under the
+    row lock, the publication's audit record. Its many-to-many links are saved after."""
+    item_save(
+        instance=form.instance,
+        links={},
+        base_version=form.cleaned_data.get("base_version") or 0,
+        user=request.user,
+    )
 
 
 class PublishableAdmin(InvalidatesFiguresAdmin):
@@ -148,6 +115,20 @@ class HistoryPublishableAdmin(SimpleHistoryAdmin, PublishableAdmin):
     """The admin's History button shows simple-history's record of every change."""
 
     form = PolicyItemAdminForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        _item_save_from(request, form)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if not issubclass(formset.form, PolicyItemAdminForm):
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for row in formset.saved_forms:
+            _item_save_from(request, row)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history's revert page runs outside a transaction, unlike the change page;
@@ -317,6 +298,12 @@ class RecommendationStatusChangeAdmin(SimpleHistoryAdmin, InvalidatesFiguresAdmi
     search_fields = ["recommendation__title", "note"]
     autocomplete_fields = ["recommendation"]
     readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Remember who recorded it, as the follow-up page and the recommendation's page do.
+        if not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.Indicator)

@@ -75,3 +75,49 @@ class RoundState(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class PlanState(models.TextChoices):
+    """Where the college's plan of approach stands (see policy.selectors.followup)."""
+
+    AWAITING_DECISION = "awaiting_decision", _("Awaiting the council's decision")
+    NOT_EXPECTED = "not_expected", _("Not expected (the council rejected it)")
+    DUE = "due", _("Due")  # not received, due date still to come (or today)
+    OVERDUE = "overdue", _("Overdue")  # not received, due date passed
+    RECEIVED = "received", _("Received in time")  # on or before the due date, or none set
+    RECEIVED_LATE = "received_late", _("Received late")
+
+
+class VerdictBasis(models.TextChoices):
+    """Whose progress update the current status rests on."""
+
+    AUDIT_OFFICE_OR_COUNCIL = (
+        "audit_office_or_council",
+        _("Reported by the audit office or council"),
+    )
+    COLLEGE_ONLY = "college_only", _("Only the college has reported")
+    NO_UPDATES = "no_updates", _("No updates yet")
+
+
+class AgeBasis(models.TextChoices):
+    """The date a recommendation's age counts from."""
+
+    DECISION = "decision", _("since the decision")
+    REPORT_DATE = "report_date", _("since the report")
+    REPORT_YEAR = "report_year", _("since the report")  # the report gives no day
+
+
+class FlagFilter(models.TextChoices):
+    """The follow-up monitor's filter on flags, named in the query string."""
+
+    ANY = "any", _("Any flag")
+    STALE = "stale", _("No update in 12 months")
+    PLAN = "plan", _("Plan of approach overdue or late")
+
+
+class HistoryKind(models.TextChoices):
+    """What a row of an item's history did to it."""
+
+    CREATED = "created", _("created")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")

@@ -13,13 +13,18 @@ from django.utils import timezone
 
 from dashboards.models import Profile
 from migrantportal.figure_cache import VERSION_KEY, figure_cache_version
-from policy.constants import Acceptance, PublicationState, RecommendationStatus, StatusReporter
+from policy.constants import (
+    Acceptance,
+    FlagFilter,
+    PlanState,
+    PublicationState,
+    RecommendationStatus,
+    StatusReporter,
+    VerdictBasis,
+)
 from policy.models import Recommendation, RecommendationStatusChange
 from policy.selectors.followup import (
-    FlagFilter,
     MonitorFilters,
-    PlanState,
-    VerdictBasis,
     followup_detail,
     followup_monitor,
     months_add,

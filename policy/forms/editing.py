@@ -1,6 +1,7 @@
 """Forms for the audit office's texts; the services do the saving."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from policy.models import (
@@ -12,6 +13,7 @@ from policy.models import (
     Recommendation,
     Report,
 )
+from policy.services.editing import InOpenRoundError, item_open_round_check
 
 FORMATTING_HELP = _(
     "Plain text. A blank line starts a new paragraph; lines starting with “- ” or “1. ” make "
@@ -20,7 +22,32 @@ FORMATTING_HELP = _(
 )
 
 
-class VersionedForm(forms.ModelForm):
+class ItemRulesForm(forms.ModelForm):
+    """What every form that writes a policy item checks, on the editing desk and in the
+    admin alike: the model's own rules (its clean() and constraints), and the open-round
+    guard, which the services check again under the row lock."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the new values
+        try:
+            item_open_round_check(instance=self.instance)
+        except InOpenRoundError as error:
+            self._update_errors(error.as_validation_error())
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # A rule of the model may concern a field this form leaves to another page (the
+        # desk's recommendation form leaves the follow-up to its own page); its error is
+        # shown above the form, where Django would raise ValueError instead.
+        if hasattr(errors, "error_dict"):
+            absent = [name for name in errors.error_dict if name not in self.fields]
+            for name in absent:
+                if name != NON_FIELD_ERRORS:
+                    moved = errors.error_dict.pop(name)
+                    errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(moved)
+        super()._update_errors(errors)
+
+
+class VersionedForm(ItemRulesForm):
     """An edit form that remembers which version of the item it was made from."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
@@ -49,19 +76,10 @@ class NumberedFindingForm(VersionedForm):
         self.report = report
         self.instance.report = report
 
-    def clean_number(self) -> int:
-        number = self.cleaned_data["number"]
-        taken = (
-            type(self.instance)
-            .objects.filter(report=self.report, number=number)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        )
-        if taken:
-            raise forms.ValidationError(
-                _("This report already has number %(number)s."), params={"number": number}
-            )
-        return number
+    def _get_validation_exclusions(self) -> set[str]:
+        # The report comes from the URL, not a field, yet the number is unique within it:
+        # the model's constraint checks that, as it does in the admin.
+        return super()._get_validation_exclusions() - {"report"}
 
 
 class ReportForm(VersionedForm):
@@ -168,18 +186,7 @@ class PolicyCellForm(VersionedForm):
         self.fields["theme"].queryset = PolicyTheme.objects.filter(in_matrix=True)
         self.fields["report"].queryset = Report.objects.filter(municipality=municipality)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        group, theme = cleaned.get("group"), cleaned.get("theme")
-        if group and theme:
-            taken = (
-                PolicyCell.objects.filter(municipality=self.municipality, group=group, theme=theme)
-                .exclude(pk=self.instance.pk)
-                .exists()
-            )
-            if taken:
-                self.add_error(
-                    "theme",
-                    _("This municipality's matrix already has a cell for this group and theme."),
-                )
-        return cleaned
+    def _get_validation_exclusions(self) -> set[str]:
+        # As for numbered findings: the municipality comes from the URL, and the model's
+        # constraint keeps one cell per municipality, group and theme.
+        return super()._get_validation_exclusions() - {"municipality"}

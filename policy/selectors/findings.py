@@ -37,20 +37,16 @@ def recommendation_current_status(*, recommendation: Recommendation) -> str:
 def policy_cell_list(
     *, municipality_code: str, published_only: bool = True
 ) -> QuerySet[PolicyCell]:
-    cells = PolicyCell.objects.filter(municipality__code=municipality_code).select_related(
-        "group", "theme"
-    )
+    cells = PolicyCell.objects.for_municipality(municipality_code).select_related("group", "theme")
     if published_only:
-        cells = cells.filter(state=PUBLISHED)
+        cells = cells.published()
     return cells.order_by("group__order", "theme__order")
 
 
 def _findings_of(model, *, municipality_code: str, published_only: bool):
-    items = model.objects.filter(report__municipality__code=municipality_code).select_related(
-        "report"
-    )
+    items = model.objects.for_municipality(municipality_code).select_related("report")
     if published_only:
-        items = items.filter(state=PUBLISHED, report__state=PUBLISHED)
+        items = items.published()
     return items.order_by("report__year", "report__title", "number")
 
 
@@ -145,11 +141,9 @@ def policy_export(*, municipality_code: str) -> dict:
 
 
 def indicator_list(*, municipality_code: str, published_only: bool = True) -> QuerySet[Indicator]:
-    indicators = Indicator.objects.filter(municipality__code=municipality_code).select_related(
-        "report"
-    )
+    indicators = Indicator.objects.for_municipality(municipality_code).select_related("report")
     if published_only:
-        indicators = indicators.filter(state=PUBLISHED)
+        indicators = indicators.published()
     return indicators.order_by("year", "label")
 
 
@@ -158,8 +152,8 @@ def municipalities_with_policy_cells(*, codes: list[str]) -> dict[str, Municipal
     return {
         municipality.code: municipality
         for municipality in Municipality.objects.filter(
-            code__in=codes, policy_cells__state=PUBLISHED
-        ).distinct()
+            code__in=codes, pk__in=PolicyCell.objects.published().values("municipality")
+        )
     }
 
 
@@ -204,7 +198,7 @@ def finding_links(*, item, include_drafts: bool) -> dict[str, list]:
 
     def visible(queryset):
         if not include_drafts:
-            queryset = queryset.filter(state=PUBLISHED, report__state=PUBLISHED)
+            queryset = queryset.published()
         return list(queryset.select_related("report").order_by("report__year", "number"))
 
     if isinstance(item, AttentionPoint):

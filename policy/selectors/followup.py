@@ -36,9 +36,17 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from policy.constants import Acceptance, PublicationState, RecommendationStatus, StatusReporter
+from policy.constants import (
+    Acceptance,
+    AgeBasis,
+    FlagFilter,
+    PlanState,
+    PublicationState,
+    RecommendationStatus,
+    StatusReporter,
+    VerdictBasis,
+)
 from policy.models import Recommendation, RecommendationStatusChange
 from policy.selectors.findings import VERDICT_REPORTERS, recommendation_current_status
 from policy.selectors.history import item_version
@@ -69,25 +77,6 @@ def months_between(*, start: date, end: date) -> int:
     return months
 
 
-class PlanState:
-    AWAITING_DECISION = "awaiting_decision"  # the council has not adopted it (yet)
-    NOT_EXPECTED = "not_expected"  # the council rejected the recommendation
-    DUE = "due"  # not received, due date still to come (or today)
-    OVERDUE = "overdue"  # not received, due date passed
-    RECEIVED = "received"  # received on or before the due date (or with none set)
-    RECEIVED_LATE = "received_late"  # received after the due date
-
-
-PLAN_STATE_LABELS = {
-    PlanState.AWAITING_DECISION: gettext_lazy("Awaiting the council's decision"),
-    PlanState.NOT_EXPECTED: gettext_lazy("Not expected (the council rejected it)"),
-    PlanState.DUE: gettext_lazy("Due"),
-    PlanState.OVERDUE: gettext_lazy("Overdue"),
-    PlanState.RECEIVED: gettext_lazy("Received in time"),
-    PlanState.RECEIVED_LATE: gettext_lazy("Received late"),
-}
-
-
 @dataclass(frozen=True)
 class Plan:
     """The college's plan of approach: when it is due and whether it came in time."""
@@ -102,7 +91,7 @@ class Plan:
 
     @property
     def label(self) -> str:
-        return str(PLAN_STATE_LABELS[self.state])
+        return str(PlanState(self.state).label)
 
 
 def plan_of_approach(*, recommendation: Recommendation, today: date) -> Plan:
@@ -129,12 +118,6 @@ def plan_of_approach(*, recommendation: Recommendation, today: date) -> Plan:
     return Plan(state=state, due_on=due_on, received_on=received_on)
 
 
-class VerdictBasis:
-    AUDIT_OFFICE_OR_COUNCIL = "audit_office_or_council"
-    COLLEGE_ONLY = "college_only"  # nobody but the college reported yet
-    NO_UPDATES = "no_updates"
-
-
 @dataclass(frozen=True)
 class StatusReport:
     status: str
@@ -154,12 +137,6 @@ def _report_of(change: RecommendationStatusChange) -> StatusReport:
     return StatusReport(
         status=change.status, changed_on=change.changed_on, reported_by=change.reported_by
     )
-
-
-class AgeBasis:
-    DECISION = "decision"
-    REPORT_DATE = "report_date"
-    REPORT_YEAR = "report_year"
 
 
 @dataclass(frozen=True)
@@ -184,6 +161,10 @@ class FollowUp:
             state != PUBLISHED
             for state in (self.recommendation.state, self.recommendation.report.state)
         )
+
+    @property
+    def age_basis_label(self) -> str:
+        return str(AgeBasis(self.age_basis).label)
 
     @property
     def closed(self) -> bool:
@@ -278,7 +259,7 @@ def _with_follow_up(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendati
 def _visible(queryset: QuerySet[Recommendation], *, include_drafts: bool):
     if include_drafts:
         return queryset
-    return queryset.filter(state=PUBLISHED, report__state=PUBLISHED)
+    return queryset.published()
 
 
 def followup_detail(*, pk: int, include_drafts: bool, today: date) -> FollowUp:
@@ -294,19 +275,6 @@ def followup_detail(*, pk: int, include_drafts: bool, today: date) -> FollowUp:
 
 class FollowupFilterError(ValueError):
     """A query-string value the monitor cannot use; the message says which."""
-
-
-class FlagFilter:
-    ANY = "any"
-    STALE = "stale"
-    PLAN = "plan"
-
-
-FLAG_FILTER_LABELS = {
-    FlagFilter.ANY: gettext_lazy("Any flag"),
-    FlagFilter.STALE: gettext_lazy("No update in 12 months"),
-    FlagFilter.PLAN: gettext_lazy("Plan of approach overdue or late"),
-}
 
 
 @dataclass(frozen=True)
@@ -361,7 +329,7 @@ def followup_filters(
     if status and status not in RecommendationStatus.values:
         raise FollowupFilterError(_("Unknown status “%(value)s”.") % {"value": status})
     flagged = params.get("flagged", "").strip()
-    if flagged and flagged not in FLAG_FILTER_LABELS:
+    if flagged and flagged not in FlagFilter.values:
         raise FollowupFilterError(_("Unknown flag “%(value)s”.") % {"value": flagged})
     return MonitorFilters(municipality=by_code[code], status=status, flagged=flagged)
 
@@ -395,7 +363,7 @@ def followup_monitor(*, filters: MonitorFilters, include_drafts: bool, today: da
     """
     recommendations = _with_follow_up(
         _visible(
-            Recommendation.objects.filter(report__municipality=filters.municipality),
+            Recommendation.objects.for_municipality(filters.municipality),
             include_drafts=include_drafts,
         )
     ).order_by("report__year", "report__title", "report__pk", "number")
@@ -498,17 +466,6 @@ def recommendation_verdict(*, recommendation: Recommendation) -> str:
 
 
 # Editing ---------------------------------------------------------------------
-
-FOLLOWUP_FIELDS = (
-    "council_acceptance",
-    "beeldvorming_on",
-    "oordeelsvorming_on",
-    "besluitvorming_on",
-    "route_note",
-    "college_acceptance",
-    "college_responded_on",
-    "plan_received_on",
-)
 
 
 def recommendation_followup_version(*, recommendation: Recommendation) -> int:

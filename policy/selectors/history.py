@@ -10,10 +10,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from policy.constants import HistoryKind
+
 # Saving an item and then its links writes two history rows; rows of one
 # editor this close together are one change to the reader.
 _SAME_CHANGE = timedelta(seconds=5)
-_TYPE_LABELS = {"+": "created", "~": "changed", "-": "deleted"}
+# simple-history's history_type, as the kind of change the reader sees.
+_KIND_OF_TYPE = {"+": HistoryKind.CREATED, "~": HistoryKind.CHANGED, "-": HistoryKind.DELETED}
 
 
 @dataclass
@@ -29,9 +32,13 @@ class FieldChange:
 class HistoryEntry:
     when: datetime
     user: str
-    kind: str  # created, changed or deleted
+    kind: str  # a HistoryKind
     changes: list[FieldChange] = field(default_factory=list)
     version: int = 0
+
+    @property
+    def kind_label(self) -> str:
+        return str(HistoryKind(self.kind).label)
 
 
 def item_version(*, instance: models.Model) -> int:
@@ -67,8 +74,8 @@ def item_history(*, instance: models.Model, limit: int = 200) -> list[HistoryEnt
         changes = _changes(
             model=model, record=record, previous=previous, links=links, labels=labels
         )
-        kind = _TYPE_LABELS[record.history_type]
-        if kind == "changed" and not changes:
+        kind = _KIND_OF_TYPE[record.history_type]
+        if kind == HistoryKind.CHANGED and not changes:
             continue
         entry = HistoryEntry(
             when=record.history_date,
@@ -80,7 +87,7 @@ def item_history(*, instance: models.Model, limit: int = 200) -> list[HistoryEnt
         newer = entries[-1] if entries else None
         if (
             newer is not None
-            and newer.kind == "changed"
+            and newer.kind == HistoryKind.CHANGED
             and all(change.link for change in newer.changes)
             and newer.user == entry.user
             and newer.when - entry.when <= _SAME_CHANGE

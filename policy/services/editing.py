@@ -3,8 +3,10 @@
 from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from migrantportal.audit import audit_log
 from migrantportal.figure_cache import figure_cache_invalidate
@@ -41,7 +43,6 @@ def item_save(
     if instance.pk is not None:
         stored = item_stale_check(instance=instance, base_version=base_version)
         previous_state = getattr(stored, "state", None)
-    if instance.pk is not None and getattr(instance, "state", None) == PublicationState.DRAFT:
         item_open_round_check(instance=instance)
     if isinstance(instance, Report) and not instance.slug:
         instance.slug = report_slug_unique(title=instance.title, year=instance.year)
@@ -90,11 +91,10 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
     """Publish or unpublish many items at once (the admin's action), each with history."""
     changed = 0
     for item in items:
-        if state == PublicationState.DRAFT:
-            item_open_round_check(instance=item)
         if item.state != state:
             previous_state = item.state
             item.state = state
+            item_open_round_check(instance=item)
             item._history_user = user
             item.save(update_fields=["state"])
             _publication_audit(instance=item, previous_state=previous_state, user=user)
@@ -103,27 +103,75 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
     return changed
 
 
-class InOpenRoundError(Exception):
-    """The item is ranked in an open prioritisation round, so it must stay published."""
+# Fields that would move a ranked item out of the round's sight: to a report in draft, or
+# to another municipality's council.
+FIXED_WHILE_RANKED: dict[type[models.Model], tuple[str, ...]] = {
+    AttentionPoint: ("report",),
+    Report: ("municipality",),
+}
 
-    def __init__(self, *, round_title: str) -> None:
+
+class InOpenRoundError(Exception):
+    """The item is ranked in an open prioritisation round, so it must stay as voters see it:
+    published, where it is, and not deleted. `fields` names what the change touched."""
+
+    def __init__(self, *, round_title: str, fields: tuple[str, ...] = ()) -> None:
         super().__init__(round_title)
         self.round_title = round_title
+        self.fields = fields
+
+    def as_validation_error(self) -> ValidationError:
+        """The refusal for a form: on each field concerned, else above the form."""
+        error = ValidationError(
+            _(
+                "This stays as it is while the prioritisation round “%(round)s” is open: "
+                "the round ranks it or its attention points."
+            ),
+            code="in_open_round",
+            params={"round": self.round_title},
+        )
+        return ValidationError({name: [error] for name in self.fields or (NON_FIELD_ERRORS,)})
 
 
 def item_open_round_check(*, instance: models.Model) -> None:
-    """Refuse, with InOpenRoundError, a change that would hide or move an attention point
-    (or a report's points) while an open round's voters rank it: a return to draft, a move
-    or a delete."""
-    if isinstance(instance, AttentionPoint):
-        rounds = round_open_ranking(attention_points=[instance])
-    elif isinstance(instance, Report):
-        rounds = round_open_ranking(reports=[instance])
-    else:
+    """Refuse, with InOpenRoundError, a change to `instance` that would hide or move an
+    attention point (or a report's points) while an open round's voters rank it: a return
+    to draft, or a change of a FIXED_WHILE_RANKED field.
+
+    Compared with the stored row, not with the instance as loaded: on simple-history's
+    revert page the instance is an old version, not what voters see now.
+    """
+    fixed = FIXED_WHILE_RANKED.get(type(instance))
+    if fixed is None or instance.pk is None:
         return
-    open_round = rounds.first()
+    stored = (
+        type(instance)
+        .objects.filter(pk=instance.pk)
+        .values("state", *(f"{name}_id" for name in fixed))
+        .first()
+    )
+    if stored is None:
+        return
+    fields = [name for name in fixed if getattr(instance, f"{name}_id") != stored[f"{name}_id"]]
+    if stored["state"] != PublicationState.DRAFT and instance.state == PublicationState.DRAFT:
+        fields.append("state")
+    if fields:
+        _refuse_if_ranked(items=[instance], fields=tuple(fields))
+
+
+def items_delete_check(*, items: Iterable[models.Model]) -> None:
+    """Refuse, with InOpenRoundError, deleting attention points or reports that an open
+    round ranks: the voters' ballots would lose them."""
+    _refuse_if_ranked(items=list(items), fields=())
+
+
+def _refuse_if_ranked(*, items: list[models.Model], fields: tuple[str, ...]) -> None:
+    open_round = round_open_ranking(
+        attention_points=[item for item in items if isinstance(item, AttentionPoint)],
+        reports=[item for item in items if isinstance(item, Report)],
+    ).first()
     if open_round is not None:
-        raise InOpenRoundError(round_title=open_round.title)
+        raise InOpenRoundError(round_title=open_round.title, fields=fields)
 
 
 def report_slug_unique(*, title: str, year: int) -> str:

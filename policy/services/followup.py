@@ -13,13 +13,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from migrantportal.figure_cache import figure_cache_invalidate
-from policy.constants import Acceptance, RecommendationStatus, StatusReporter
+from policy.constants import Acceptance
 from policy.models import Recommendation, RecommendationStatusChange
-from policy.selectors.followup import FOLLOWUP_FIELDS
+from policy.rules import FOLLOWUP_FIELDS, day_format, recommendation_followup_errors
 
 
 @dataclass(frozen=True)
@@ -48,85 +47,6 @@ class StaleFollowupEditError(Exception):
         self.changes = changes
 
 
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
-
-
-def recommendation_followup_errors(*, values: dict[str, Any], today: date) -> dict[str, list[str]]:
-    """What is impossible in these follow-up values, per field (empty when all is well)."""
-    errors: dict[str, list[str]] = {}
-
-    def refuse(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
-    council = values.get("council_acceptance")
-    college = values.get("college_acceptance")
-    beeld = values.get("beeldvorming_on")
-    oordeel = values.get("oordeelsvorming_on")
-    besluit = values.get("besluitvorming_on")
-    responded = values.get("college_responded_on")
-    plan = values.get("plan_received_on")
-
-    for name, value in (("council_acceptance", council), ("college_acceptance", college)):
-        if value not in Acceptance.values:
-            refuse(name, _("Choose one of the options."))
-
-    if beeld and oordeel and beeld > oordeel:
-        refuse(
-            "beeldvorming_on",
-            _("Beeldvorming cannot come after oordeelsvorming (%(date)s).")
-            % {"date": _day(oordeel)},
-        )
-    elif beeld and besluit and beeld > besluit:
-        refuse(
-            "beeldvorming_on",
-            _("Beeldvorming cannot come after besluitvorming (%(date)s).")
-            % {"date": _day(besluit)},
-        )
-    if oordeel and besluit and oordeel > besluit:
-        refuse(
-            "oordeelsvorming_on",
-            _("Oordeelsvorming cannot come after besluitvorming (%(date)s).")
-            % {"date": _day(besluit)},
-        )
-
-    council_decided = council in Acceptance.values and council != Acceptance.PENDING
-    if council_decided and besluit is None:
-        refuse("besluitvorming_on", _("Give the date of the council's decision."))
-    if council_decided and besluit and besluit > today:
-        refuse(
-            "besluitvorming_on",
-            _(
-                "A decision the council has taken cannot lie in the future; "
-                "leave the council's decision open until it has decided."
-            ),
-        )
-
-    college_decided = college in Acceptance.values and college != Acceptance.PENDING
-    if college_decided and responded is None:
-        refuse("college_responded_on", _("Give the date of the college's response."))
-    if responded and college == Acceptance.PENDING:
-        refuse("college_acceptance", _("Choose the college's response, or clear its date."))
-    if responded and responded > today:
-        refuse("college_responded_on", _("The date cannot be in the future."))
-
-    if plan:
-        if plan > today:
-            refuse("plan_received_on", _("The date cannot be in the future."))
-        if besluit is None:
-            refuse(
-                "plan_received_on",
-                _("The plan of approach follows the council's decision: give its date first."),
-            )
-        elif plan < besluit:
-            refuse(
-                "plan_received_on",
-                _("The plan cannot have been received before the council's decision (%(date)s).")
-                % {"date": _day(besluit)},
-            )
-    return errors
-
-
 def _shown(name: str, value: Any) -> str:
     """A follow-up value as the editor reads it."""
     if value in (None, ""):
@@ -134,7 +54,7 @@ def _shown(name: str, value: Any) -> str:
     if name in ("council_acceptance", "college_acceptance") and value in Acceptance.values:
         return str(Acceptance(value).label)
     if isinstance(value, date):
-        return _day(value)
+        return day_format(value)
     return str(value)
 
 
@@ -226,25 +146,9 @@ def recommendation_status_change_create(
     changed_on: date,
     reported_by: str,
     note: str = "",
-    today: date | None = None,
 ) -> RecommendationStatusChange:
-    """Add a dated progress update; refused for a future date or one before the report."""
-    today = today or timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if status not in RecommendationStatus.values:
-        errors["status"] = [_("Choose one of the options.")]
-    if reported_by not in StatusReporter.values:
-        errors["reported_by"] = [_("Choose one of the options.")]
-    report = recommendation.report
-    report_date = report.published_on or date(report.year, 1, 1)
-    if changed_on > today:
-        errors["changed_on"] = [_("The date cannot be in the future.")]
-    elif changed_on < report_date:
-        errors["changed_on"] = [
-            _("The update cannot come before the report (%(date)s).") % {"date": _day(report_date)}
-        ]
-    if errors:
-        raise ValidationError(errors)
+    """Add a dated progress update; ValidationError (per field) for what the model refuses:
+    an unknown status or reporter, a date in the future or before the report."""
     change = RecommendationStatusChange(
         recommendation=recommendation,
         status=status,
@@ -253,6 +157,7 @@ def recommendation_status_change_create(
         note=note or "",
         created_by=user,
     )
+    change.full_clean()
     change._history_user = user
     change.save()
     transaction.on_commit(figure_cache_invalidate)

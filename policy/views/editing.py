@@ -170,7 +170,8 @@ def item_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
     except StaleEditError as stale:
         return _stale(request, kind=kind, form=form, context=context, stale=stale)
     except InOpenRoundError as error:
-        form.add_error("state", _in_open_round_message(error))
+        # The form checked this too; a round opened meanwhile is caught here, under the lock.
+        form.add_error(None, error.as_validation_error())
         return render(request, "policy/editing/form.html", context | {"form": form}, status=400)
     messages.success(request, _("Saved: %(item)s.") % {"item": saved})
     return redirect("policy:item_detail", kind=kind.slug, pk=saved.pk)

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
 from migrantportal.spreadsheet import spreadsheet_safe
-from policy.constants import PublicationState, RecommendationStatus
+from policy.constants import FlagFilter, PublicationState, RecommendationStatus
 from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
+from policy.rules import FOLLOWUP_FIELDS
 from policy.selectors import followup as selectors
 from policy.services.followup import (
     StaleFollowupEditError,
@@ -82,7 +83,7 @@ def followup_monitor(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "municipalities": municipalities,
             "statuses": RecommendationStatus.choices,
-            "flag_choices": list(selectors.FLAG_FILTER_LABELS.items()),
+            "flag_choices": FlagFilter.choices,
             "language_next": f"{request.path}?{filters.as_query()}",
             "keep_municipality": f"?municipality={filters.municipality.code}",
         },
@@ -147,9 +148,9 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
+    # The errors themselves, not their messages, so their codes reach the form.
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,7 +187,7 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "base_version": selectors.recommendation_followup_version(
                     recommendation=recommendation
                 ),
-                **{name: getattr(recommendation, name) for name in selectors.FOLLOWUP_FIELDS},
+                **{name: getattr(recommendation, name) for name in FOLLOWUP_FIELDS},
             }
         )
     return render(

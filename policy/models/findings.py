@@ -1,0 +1,191 @@
+"""Reports and the findings in them: the matrix, attention points and conclusions."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from policy.constants import (
+    LegalPosition,
+    PolicyStatus,
+    ReportKind,
+)
+from policy.models.base import NUMBER_TAKEN, YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.reference import MigrantGroup, PolicyTheme
+from registry.models import Municipality
+
+
+class Report(Publishable):
+    """A rekenkamer study or a council document."""
+
+    slug = models.SlugField(_("key"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("municipality"),
+        help_text=_("Empty for national documents."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
+    author = models.CharField(_("author"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_on = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Empty where the document gives no day.")
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    source_document = models.CharField(_("source document"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    related_report = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="related_documents",
+        verbose_name=_("about report"),
+        help_text=_("For a council proposal: the report it puts before the council."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=YEAR_IN_RANGE, name="report_year_range"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReportKind.values), name="report_kind_valid"
+            ),
+            state_constraint("report_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def dated_on(self) -> date:
+        """The report's date, or the first of January of its year where it gives no day."""
+        return self.published_on or date(self.year, 1, 1)
+
+
+class PolicyCell(Publishable):
+    """One cell of the policy matrix: municipality × migrant group × theme."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="policy_cells",
+        verbose_name=_("municipality"),
+    )
+    group = models.ForeignKey(MigrantGroup, on_delete=models.PROTECT, verbose_name=_("group"))
+    theme = models.ForeignKey(PolicyTheme, on_delete=models.PROTECT, verbose_name=_("theme"))
+    legal_position = models.CharField(
+        _("legal position"), max_length=20, choices=LegalPosition.choices
+    )
+    policy_status = models.CharField(
+        _("current specific policy"), max_length=20, choices=PolicyStatus.choices
+    )
+    note = models.TextField(_("note"), blank=True)
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source report")
+    )
+    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    unique_clashes = {
+        ("municipality", "group", "theme"): (
+            "theme",
+            _("This municipality's matrix already has a cell for this group and theme."),
+        )
+    }
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("policy matrix cell")
+        verbose_name_plural = _("policy matrix cells")
+        ordering = ["municipality__name", "group__order", "theme__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "group", "theme"], name="policycell_unique_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_position__in=LegalPosition.values),
+                name="policycell_legal_position_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(policy_status__in=PolicyStatus.values),
+                name="policycell_policy_status_valid",
+            ),
+            state_constraint("policycell_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name}: {self.group} × {self.theme}"
+
+
+class AttentionPoint(Publishable):
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="attention_points", verbose_name=_("report")
+    )
+    shown_with_report = True
+    unique_clashes = {("report", "number"): NUMBER_TAKEN}
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    explanation = models.TextField(_("explanation"), blank=True)
+    groups = models.ManyToManyField(MigrantGroup, verbose_name=_("migrant groups"), blank=True)
+    theme = models.ForeignKey(
+        PolicyTheme, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("theme")
+    )
+    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[groups])
+
+    class Meta:
+        verbose_name = _("attention point")
+        verbose_name_plural = _("attention points")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="attentionpoint_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="attentionpoint_number_positive"
+            ),
+            state_constraint("attentionpoint_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Conclusion(Publishable):
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="conclusions", verbose_name=_("report")
+    )
+    shown_with_report = True
+    unique_clashes = {("report", "number"): NUMBER_TAKEN}
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=400)
+    explanation = models.TextField(_("explanation"), blank=True)
+    attention_points = models.ManyToManyField(
+        AttentionPoint,
+        blank=True,
+        related_name="conclusions",
+        verbose_name=_("rests on attention points"),
+    )
+    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[attention_points])
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="conclusion_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="conclusion_number_positive"),
+            state_constraint("conclusion_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"

@@ -1,0 +1,123 @@
+"""Indicators, programme lines and context notes that reports carry."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from policy.constants import (
+    IndicatorUnit,
+    ProgrammeLineKind,
+)
+from policy.models.base import YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.findings import Report
+from policy.models.reference import MigrantGroup, PolicyTheme
+from registry.models import Municipality
+
+
+class Indicator(Publishable):
+    """A measured value, against a target where there is one."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("municipality"),
+    )
+    slug = models.SlugField(_("key"), max_length=80)
+    label = models.CharField(_("indicator"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
+    groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, verbose_name=_("source report"))
+    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["municipality__name", "year", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug", "year"], name="indicator_unique_key"
+            ),
+            models.CheckConstraint(condition=YEAR_IN_RANGE, name="indicator_year_range"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & (Q(target__isnull=True) | Q(target__gte=0)),
+                name="indicator_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
+            ),
+            state_constraint("indicator_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name}: {self.label} ({self.year})"
+
+
+class ProgrammeLine(Publishable):
+    """A line of a municipal programme, such as Aalsmeer's labour-migrant programme."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="programme_lines", verbose_name=_("report")
+    )
+    shown_with_report = True
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeLineKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    progress = models.TextField(_("progress"), blank=True)
+    themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
+    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("programme line")
+        verbose_name_plural = _("programme lines")
+        ordering = ["report", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "number"], name="programmeline_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="programmeline_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ProgrammeLineKind.values), name="programmeline_kind_valid"
+            ),
+            state_constraint("programmeline_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}: {self.title}"
+
+
+class ContextNote(Publishable):
+    """Background from national documents, such as the ACVZ's themes."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="context_notes", verbose_name=_("report")
+    )
+    shown_with_report = True
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"))
+    themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
+    groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
+    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("context note")
+        verbose_name_plural = _("context notes")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="contextnote_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="contextnote_number_positive"),
+            state_constraint("contextnote_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
