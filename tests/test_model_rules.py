@@ -22,6 +22,7 @@ from policy.constants import (
     RoundState,
     StatusReporter,
 )
+from policy.demo import policy_demo_load
 from policy.models import (
     AttentionPoint,
     MigrantGroup,
@@ -30,7 +31,6 @@ from policy.models import (
     Report,
 )
 from policy.selectors.history import item_version
-from policy.services import policy_demo_load
 from tests import factories as f
 from tests.admin_forms import admin_page_data
 
