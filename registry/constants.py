@@ -63,3 +63,11 @@ class ImportFormat(models.TextChoices):
     CBS_ODATA = "cbs_odata", _("CBS open data (OData JSON)")
     TEMPLATE_CSV = "template_csv", _("Portal template (CSV)")
     TEMPLATE_XLSX = "template_xlsx", _("Portal template (XLSX)")
+
+
+class ImportAction(models.TextChoices):
+    """What an import does with one figure, as its preview lists it."""
+
+    NEW = "new", _("New")
+    UPDATE = "update", _("Changed")
+    UNCHANGED = "unchanged", _("Unchanged")

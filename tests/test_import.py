@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import models as rm
-from registry.importers.planning import Action, ImportReport, PlannedRow
+from registry.constants import ImportAction
+from registry.importers.planning import ImportReport, PlannedRow
 from registry.importers.results import ImportRefused
 from registry.services import migrant_counts_import
 from tests import factories as f
@@ -413,10 +414,10 @@ def _planned(row: int, action: str) -> PlannedRow:
 def test_the_preview_puts_changed_figures_before_new_ones_and_leaves_out_unchanged_ones():
     report = ImportReport(file_format="csv", dry_run=True)
     report.planned = [
-        _planned(1, Action.NEW),
-        _planned(2, Action.UPDATE),
-        _planned(3, Action.UNCHANGED),
-        _planned(4, Action.NEW),
+        _planned(1, ImportAction.NEW),
+        _planned(2, ImportAction.UPDATE),
+        _planned(3, ImportAction.UNCHANGED),
+        _planned(4, ImportAction.NEW),
     ]
 
     assert [row.row for row in report.preview_rows()] == [2, 1, 4]

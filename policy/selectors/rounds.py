@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from charts.chart import Chart, Column
 from charts.formatting import format_number
 from policy import figures
-from policy.constants import BallotMethod, PublicationState, RoundState
+from policy.constants import BallotMethod, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from registry.models import Municipality
 
@@ -158,9 +158,7 @@ def round_attention_points(
     """
     points = round_.attention_points.select_related("report")
     if published_only:
-        points = points.filter(
-            state=PublicationState.PUBLISHED, report__state=PublicationState.PUBLISHED
-        )
+        points = points.published()
     return list(points.order_by("report__year", "report__title", "number"))
 
 
@@ -182,11 +180,8 @@ def round_open_ranking(
 def round_attention_point_choices() -> QuerySet[AttentionPoint]:
     """What a round may rank: published points of municipalities' published reports."""
     return (
-        AttentionPoint.objects.filter(
-            state=PublicationState.PUBLISHED,
-            report__state=PublicationState.PUBLISHED,
-            report__municipality__isnull=False,
-        )
+        AttentionPoint.objects.published()
+        .filter(report__municipality__isnull=False)
         .select_related("report__municipality")
         .order_by("report__municipality__name", "report__year", "report__title", "number")
     )
@@ -202,11 +197,7 @@ def round_default_municipality(*, user: User) -> Municipality | None:
 
 def round_municipality_options() -> QuerySet[Municipality]:
     """Municipalities with at least one published attention point to rank."""
-    published = AttentionPoint.objects.filter(
-        report__municipality=OuterRef("pk"),
-        report__state=PublicationState.PUBLISHED,
-        state=PublicationState.PUBLISHED,
-    )
+    published = AttentionPoint.objects.published().filter(report__municipality=OuterRef("pk"))
     return Municipality.objects.filter(Exists(published)).order_by("name")
 
 

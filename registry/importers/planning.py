@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from registry.constants import Measure, MotiveSlug
+from registry.constants import ImportAction, Measure, MotiveSlug
 from registry.importers.results import Skipped
 from registry.importers.validating import CountKey, PopulationKey, ValidatedFigures
 from registry.models import ImportBatch, MigrantCount, Population
@@ -18,12 +18,6 @@ from registry.models import ImportBatch, MigrantCount, Population
 # The preview lists at most this many figures: the national file has tens of thousands,
 # and a page listing them all took megabytes and most of a worker's time-out to draw.
 PREVIEW_ROW_LIMIT = 500
-
-
-class Action:
-    NEW = "new"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
 
 
 class _Labels:
@@ -54,6 +48,10 @@ class PlannedRow(_Labels):
     old: int | None
     new: int
     action: str
+
+    @property
+    def action_label(self) -> str:
+        return str(ImportAction(self.action).label)
 
 
 @dataclass(frozen=True)
@@ -125,8 +123,8 @@ class ImportReport:
     def preview_rows(self) -> list[PlannedRow]:
         """The figures a clerk should look at: changed ones first, then new ones, in file
         order and at most PREVIEW_ROW_LIMIT of them; unchanged figures only count."""
-        changed = (row for row in self.planned if row.action == Action.UPDATE)
-        new = (row for row in self.planned if row.action == Action.NEW)
+        changed = (row for row in self.planned if row.action == ImportAction.UPDATE)
+        new = (row for row in self.planned if row.action == ImportAction.NEW)
         return list(itertools.islice(itertools.chain(changed, new), PREVIEW_ROW_LIMIT))
 
     @property
@@ -170,11 +168,11 @@ def _diff(*, wanted: dict, existing: dict):
     for key, (value, row) in sorted(wanted.items(), key=lambda item: item[1][1]):
         old = existing.get(key)
         if old is None:
-            action = Action.NEW
+            action = ImportAction.NEW
         elif old[1] != value:
-            action = Action.UPDATE
+            action = ImportAction.UPDATE
         else:
-            action = Action.UNCHANGED
+            action = ImportAction.UNCHANGED
         yield key, row, old, value, action
 
 
@@ -201,9 +199,9 @@ def figures_plan(*, validated: ValidatedFigures, report: ImportReport) -> Planne
     tally: Counter = Counter()
     for key, row, old, persons, action in _diff(wanted=wanted_counts, existing=existing_counts):
         tally[action] += 1
-        if action == Action.NEW:
+        if action == ImportAction.NEW:
             new_counts.append((key, persons))
-        elif action == Action.UPDATE:
+        elif action == ImportAction.UPDATE:
             changed_counts.append((old[0], persons))
         code, year, motive, measure = key
         old_value = old[1] if old else None
@@ -213,18 +211,18 @@ def figures_plan(*, validated: ValidatedFigures, report: ImportReport) -> Planne
             )
         )
     report.created, report.updated, report.unchanged = (
-        tally[Action.NEW],
-        tally[Action.UPDATE],
-        tally[Action.UNCHANGED],
+        tally[ImportAction.NEW],
+        tally[ImportAction.UPDATE],
+        tally[ImportAction.UNCHANGED],
     )
     tally.clear()
     for key, row, old, inhabitants, action in _diff(
         wanted=validated.populations, existing=existing_populations
     ):
         tally[action] += 1
-        if action == Action.NEW:
+        if action == ImportAction.NEW:
             new_populations.append((key, inhabitants))
-        elif action == Action.UPDATE:
+        elif action == ImportAction.UPDATE:
             changed_populations.append((old[0], inhabitants))
         code, year = key
         old_value = old[1] if old else None
@@ -234,8 +232,8 @@ def figures_plan(*, validated: ValidatedFigures, report: ImportReport) -> Planne
             )
         )
     report.populations_created, report.populations_updated, report.populations_unchanged = (
-        tally[Action.NEW],
-        tally[Action.UPDATE],
-        tally[Action.UNCHANGED],
+        tally[ImportAction.NEW],
+        tally[ImportAction.UPDATE],
+        tally[ImportAction.UNCHANGED],
     )
     return PlannedWrites(new_counts, changed_counts, new_populations, changed_populations)
