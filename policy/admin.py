@@ -13,11 +13,8 @@ from policy import models
 from policy.constants import PublicationState, RoundState
 from policy.forms.editing import ItemRulesForm
 from policy.selectors.history import item_version
-from policy.selectors.rounds import (
-    RESULT_WITHHELD,
-    round_open_ranking,
-    round_result_withheld,
-)
+from policy.selectors.round_results import RESULT_WITHHELD, round_result_withheld
+from policy.selectors.rounds import round_open_ranking
 from policy.services.editing import (
     InOpenRoundError,
     StaleEditError,

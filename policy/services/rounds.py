@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from policy.constants import BallotMethod, PublicationState, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound
+from policy.selectors.round_results import round_result_compute
 from policy.selectors.rounds import (
     MIN_ATTENTION_POINTS,
-    round_result_compute,
+    round_attention_points,
     round_voter_refusal,
     round_voting_closed_reason,
 )
@@ -210,7 +211,9 @@ def round_close(*, round_id: int) -> PrioritisationRound:
     if round_.state != RoundState.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
     now = timezone.now()
-    round_.result = round_result_compute(round_=round_, computed_at=now)
+    round_.result = round_result_compute(
+        round_=round_, attention_points=round_attention_points(round_=round_), computed_at=now
+    )
     round_.state = RoundState.CLOSED
     round_.closed_at = now
     round_.save(update_fields=["state", "closed_at", "result"])

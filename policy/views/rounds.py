@@ -21,6 +21,7 @@ from migrantportal.access import permission_needed
 from policy.constants import BallotMethod, RoundState
 from policy.forms.rounds import BallotForm, RoundForm, round_form_initial
 from policy.models import PrioritisationRound
+from policy.selectors import round_results
 from policy.selectors import rounds as selectors
 from policy.services import rounds as services
 
@@ -156,7 +157,7 @@ def _download(request: HttpRequest, page: selectors.RoundPage, file_format: str)
     if file_format not in FORMATS:
         return HttpResponseBadRequest(_("Unknown format; choose csv, xlsx or json."))
     if page.result_withheld:
-        raise Http404(selectors.RESULT_WITHHELD)
+        raise Http404(round_results.RESULT_WITHHELD)
     charts = {chart.id: chart for chart in page.charts}
     if not charts:
         raise Http404(_("This round has no result yet."))
@@ -306,7 +307,7 @@ def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "own": own,
             "ballot_messages": _ballot_messages(form),
-            "min_ballots": selectors.round_result_min_ballots(),
+            "min_ballots": round_results.round_result_min_ballots(),
         },
     )
 
