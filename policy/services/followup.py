@@ -213,7 +213,7 @@ def recommendation_followup_update(
         setattr(locked, name, values[name])
     locked._history_user = user
     locked.save(update_fields=changed)
-    transaction.on_commit(figure_cache_invalidate)
+    figure_cache_invalidate()
     return locked
 
 
@@ -255,5 +255,5 @@ def recommendation_status_change_create(
     )
     change._history_user = user
     change.save()
-    transaction.on_commit(figure_cache_invalidate)
+    figure_cache_invalidate()
     return change
