@@ -25,7 +25,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -89,8 +89,8 @@ class PageCache:
     template: str
     version: str
     frame: str | None  # the whole page's key, or None when it is not kept
-    _page: object = None
-    _body_key: str = ""
+    _page: object = field(default=None, init=False)
+    _body_key: str = field(default="", init=False)
 
     def municipality_index(self) -> MunicipalityIndex:
         return municipality_index(version=self.version)
@@ -120,7 +120,7 @@ class PageCache:
         return page
 
     def render(self, context: dict) -> HttpResponse:
-        """The page from `context` and the page data, kept whole when its URL allows."""
+        """The page from `context` and the data `page()` gave, kept whole when its URL allows."""
         context = context | {
             "page": self._page,
             "fragment_key": self._body_key,
