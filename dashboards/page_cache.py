@@ -106,6 +106,7 @@ class PageCache:
         """
         # Hashed: a pack with every chart has a query longer than a cache key may be.
         query_hash = hashlib.sha256(filters.as_query().encode()).hexdigest()
+        # Apart for each threshold: the exact small numbers staff see never reach a member.
         key = f"{self.template}:{get_language()}:below-{threshold}:{query_hash}"
         page = SimpleLazyObject(
             lambda: figure_cache_get_or_build(
@@ -138,7 +139,10 @@ class PageCache:
         return HttpResponse(_frame_fill(html, request=self.request))
 
 
-def cached_dashboard(*, template: str):
+View = Callable[..., HttpResponse]
+
+
+def cached_dashboard(*, template: str) -> Callable[[View], View]:
     """Serve a dashboard view's page from the cache while the data version holds.
 
     The view is called only when the whole page is not kept, with `page_cache`
@@ -146,7 +150,7 @@ def cached_dashboard(*, template: str):
     `page_cache.render(context)`.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             frame = _frame_key(request=request)
