@@ -1,23 +1,17 @@
 """Thin views: read the filters, ask the selectors, render or download."""
 
-import hashlib
-import json
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,36 +20,9 @@ from charts.downloads import FORMATS, chart_download
 from dashboards import selectors, services
 from dashboards.filters import FilterError, Filters, filters_from_query
 from dashboards.forms import MeetingSnapshotForm
-from dashboards.frames import frame_context, frame_fill, frame_key, frame_read, frame_write
+from dashboards.page_cache import PageCache, cached_dashboard, municipality_index
 from migrantportal.access import permission_needed
-from migrantportal.figure_cache import (
-    PAGE_TIMEOUT_SECONDS,
-    figure_cache_get_or_build,
-    figure_cache_version,
-)
 from registry.models import Municipality
-
-_INDEX_BY_VERSION: dict[str, tuple] = {}
-
-
-def _municipality_index(*, version: str) -> tuple[dict[str, Municipality], dict[str, list[str]]]:
-    """Every municipality by code, and each one's comparison group as codes.
-
-    Kept in the process for as long as the figures' data version holds (an
-    import or admin edit renews it): with the whole country loaded, reading or
-    unpickling 350 municipalities on every request cost more than the page.
-    """
-    if version not in _INDEX_BY_VERSION:
-        municipalities = {m.code: m for m in Municipality.objects.order_by("name")}
-        groups: dict[str, list[str]] = {}
-        through = Municipality.comparison_group.through.objects.order_by("pk")
-        for source, target in through.values_list(
-            "from_municipality__code", "to_municipality__code"
-        ):
-            groups.setdefault(source, []).append(target)
-        _INDEX_BY_VERSION.clear()
-        _INDEX_BY_VERSION[version] = (municipalities, groups)
-    return _INDEX_BY_VERSION[version]
 
 
 def _default_municipality(request: HttpRequest, municipalities: dict[str, Municipality]):
@@ -73,16 +40,9 @@ def dashboard(template: str, build: Callable[..., object]):
     """A dashboard page: filters from the query string, public mode, downloads."""
 
     @require_GET
-    def view(request: HttpRequest) -> HttpResponse:
-        frame = frame_key(request=request)
-        if frame is None:
-            # Read once: every cached thing this request uses belongs to this data version.
-            version = figure_cache_version()
-        else:
-            version, html = frame_read(frame)
-            if html is not None:
-                return HttpResponse(frame_fill(html, request=request))
-        municipalities, comparison_groups = _municipality_index(version=version)
+    @cached_dashboard(template=template)
+    def view(request: HttpRequest, *, page_cache: PageCache) -> HttpResponse:
+        municipalities, comparison_groups = page_cache.municipality_index()
         if not municipalities:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -97,68 +57,43 @@ def dashboard(template: str, build: Callable[..., object]):
         except FilterError as error:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            return HttpResponseBadRequest(
-                render_to_string("dashboards/bad_filter.html", {"message": error}, request)
-            )
+            return _bad_filter(request, error)
         if not request.user.is_authenticated and not filters.municipality.public_mode:
             return redirect_to_login(request.get_full_path())
-        # Hashed: a pack with every chart has a query longer than a cache key may be.
-        query_hash = hashlib.sha256(filters.as_query().encode()).hexdigest()
-        # Staff see exact numbers, everyone else small ones held back: the page's data,
-        # its figures and its rendered body are cached apart for each threshold.
-        threshold = privacy.threshold_for_user(user=request.user)
-        page_key = f"{template}:{get_language()}:below-{threshold}:{query_hash}"
         file_format = request.GET.get("format")
-        page = SimpleLazyObject(
-            lambda: figure_cache_get_or_build(
-                key=page_key,
-                build=lambda: build(filters=filters, suppress_below=threshold),
-                version=version,
+        try:
+            page = page_cache.page(
+                filters=filters,
+                # Staff see exact numbers, everyone else small ones held back.
+                threshold=privacy.threshold_for_user(user=request.user),
+                build=build,
+                now=bool(file_format),
             )
-        )
-        fragment_key = f"{version}:{page_key}"
-        # The rendered page body is cached too; only when it is not are the figures
-        # built (or unpickled) here, so a bad filter still answers 400, not 500.
-        if file_format or not _fragment_cached(fragment_key):
-            try:
-                bool(page)  # evaluates the lazy page
-            except FilterError as error:
-                return HttpResponseBadRequest(
-                    render_to_string("dashboards/bad_filter.html", {"message": error}, request)
-                )
+        except FilterError as error:
+            return _bad_filter(request, error)
         if file_format:
             return _download(page, filters, request.GET.get("chart"), file_format)
-        context = {
-            "page": page,
-            "filters": filters,
-            "fragment_key": fragment_key,
-            "page_timeout": PAGE_TIMEOUT_SECONDS,
-            # Staff are told that council members see small numbers held back.
-            "members_threshold": privacy.threshold_for_members() if request.user.is_staff else 0,
-            "language_next": f"{request.path}?{filters.as_query()}",
-            # The menu keeps the chosen municipality when the visitor moves to another page.
-            "keep_municipality": f"?{urlencode({'municipality': filters.municipality.code})}",
-            "municipalities": [m for m in municipalities.values() if not m.is_synthetic],
-            "figures": SimpleLazyObject(
-                lambda: {
-                    f"figure-{chart.id}": json.loads(chart.figure.to_json())
-                    for chart in getattr(page, "charts", [])
-                    if chart.figure is not None
-                }
-            ),
-        }
-        if frame is None:
-            return render(request, template, context)
-        html = render_to_string(template, context | frame_context(request=request), request)
-        frame_write(frame, version=version, html=html)
-        return HttpResponse(frame_fill(html, request=request))
+        return page_cache.render(
+            {
+                "filters": filters,
+                # Staff are told that council members see small numbers held back.
+                "members_threshold": (
+                    privacy.threshold_for_members() if request.user.is_staff else 0
+                ),
+                "language_next": f"{request.path}?{filters.as_query()}",
+                # The menu keeps the chosen municipality when the visitor moves to another page.
+                "keep_municipality": f"?{urlencode({'municipality': filters.municipality.code})}",
+                "municipalities": [m for m in municipalities.values() if not m.is_synthetic],
+            }
+        )
 
     return view
 
 
-def _fragment_cached(fragment_key: str) -> bool:
-    # An existence check: the template's cache tag reads the body itself.
-    return cache.has_key(make_template_fragment_key("dashboard", [fragment_key]))
+def _bad_filter(request: HttpRequest, error: FilterError) -> HttpResponse:
+    return HttpResponseBadRequest(
+        render_to_string("dashboards/bad_filter.html", {"message": error}, request)
+    )
 
 
 def _download(page, filters: Filters, chart_id: str | None, file_format: str) -> HttpResponse:
@@ -247,7 +182,7 @@ def _snapshot_download(
 @require_http_methods(["GET", "POST"])
 def snapshot_create(request: HttpRequest) -> HttpResponse:
     """Freeze a debate pack; the form sits on the debate pack page and posts here."""
-    municipalities, comparison_groups = _municipality_index(version=figure_cache_version())
+    municipalities, comparison_groups = municipality_index()
     form_options = {
         "municipalities": municipalities,
         "comparison_groups": comparison_groups,

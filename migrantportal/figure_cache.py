@@ -1,9 +1,12 @@
-"""The dashboards' cache of figure data, and its invalidation.
+"""The figures' data version, and the one way to renew it.
 
-Pages are cached under a key that includes a data version; every write that
-can change a figure (an import, the demo load, an edit in the admin) stores a
-new version, so no stale figure is ever served. With several application
-servers the cache must be shared (REDIS_URL), or each keeps its own version.
+Everything the dashboards cache (figure data, rendered page bodies, whole
+pages, the municipalities kept in each process) is stored under the data
+version, so renewing it makes all of it stale at once. Every write that can
+change a figure (an import, the demo load, an edit in the admin or on the
+editing desk, the follow-up of a recommendation) calls
+`figure_cache_invalidate`. With several application servers the cache must be
+shared (REDIS_URL), or each keeps its own version.
 """
 
 import uuid
@@ -11,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "figures:data-version"
 PAGE_TIMEOUT_SECONDS = 60 * 60
@@ -21,6 +25,16 @@ def figure_cache_version() -> str:
 
 
 def figure_cache_invalidate() -> None:
+    """Renew the data version when the current transaction commits; at once outside one.
+
+    Not before the commit: a page built meanwhile from the rows as they were
+    would be kept under the new version and served as current until the next
+    change. A transaction that rolls back changed nothing, so it renews nothing.
+    """
+    transaction.on_commit(_version_renew)
+
+
+def _version_renew() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 

@@ -8,6 +8,17 @@ latencies of /healthz and of every dashboard page, then the bytes a first and
 a second visit transfer. Drops the database and stops gunicorn at the end.
 
     .venv/bin/python scripts/benchmark_dashboards.py [--seconds 10] [--clients 20]
+
+With --in-process it measures single pages instead, without a server: SQLite
+(a file in a temporary folder), Django's test client signed in as the demo
+council member, the demo and the synthetic national file. Each page cold (the
+whole cache cleared before each request: data version, figures, bodies,
+frames, session and user) and warm, medians of --runs requests, with the
+queries of a cold request and cProfile's top entries of the cold path. The
+cache is Redis db 13 (emptied with FLUSHDB before and after), or Django's
+in-memory cache with --no-redis.
+
+    .venv/bin/python scripts/benchmark_dashboards.py --in-process [--runs 5] [--top 15]
 """
 
 import argparse
@@ -157,11 +168,164 @@ def transfer(cookies: dict) -> tuple[int, int, int, str]:
     return page_bytes + asset_bytes, page_bytes, len(html), cache_control
 
 
+IN_PROCESS_PAGES = {
+    "overview": "/dashboards/?municipality=GM0394",
+    "comparison": "/dashboards/vergelijken/?municipality=GM0394",
+    "debate pack, one chart": "/dashboards/debatpakket/?municipality=GM0394"
+    "&include=overview:motive-split",
+}
+IN_PROCESS_REDIS = "redis://127.0.0.1:6379/13"
+
+
+def in_process(*, runs: int, top: int, redis: bool) -> int:
+    """Cold and warm single pages in this process; see the module's docstring."""
+    import cProfile
+    import pstats
+
+    folder = tempfile.TemporaryDirectory()
+    os.environ.update(
+        DATABASE_URL=f"sqlite:///{folder.name}/portal.sqlite3",
+        DEBUG="false",
+        SECRET_KEY=ENV["SECRET_KEY"],
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        REDIS_URL=IN_PROCESS_REDIS if redis else "",
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrantportal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    cache.clear()
+    quiet = open(os.devnull, "w")  # noqa: SIM115 - closed with the folder below
+    # DEBUG off serves the static files' hashed names, as production does.
+    settings.STATIC_ROOT = f"{folder.name}/static"
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=quiet)
+    national = Path(folder.name) / "national.csv"
+    subprocess.run([PYTHON, "scripts/generate_national_file.py", str(national)], check=True)
+    call_command("import_counts", str(national), "--add-municipalities", stdout=quiet)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="raadslid"))
+
+    def timed(url: str, *, cold: bool) -> tuple[float, float]:
+        """Milliseconds of the request: elapsed, and this process's CPU time.
+
+        The CPU time leaves out what other work on a shared machine adds to the
+        elapsed time, and also the time spent waiting for Redis.
+        """
+        if cold:
+            cache.clear()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return elapsed * 1000, cpu * 1000
+
+    rows, profiles = [], {}
+    try:
+        for name, url in IN_PROCESS_PAGES.items():
+            timed(url, cold=True)  # the first request of a page also compiles its templates
+            cold = [timed(url, cold=True) for _ in range(runs)]
+            warm = [timed(url, cold=False) for _ in range(runs)]
+            queries: list[str] = []
+
+            def counted(run, sql, *rest, queries=queries):
+                queries.append(sql)
+                return run(sql, *rest)
+
+            # Not CaptureQueriesContext: each request's start empties the log it reads.
+            with connection.execute_wrapper(counted):
+                timed(url, cold=True)
+            profiler = cProfile.Profile()
+            for _ in range(runs):
+                cache.clear()
+                profiler.runcall(client.get, url)
+            rows.append((name, url, cold, warm, len(queries)))
+            profiles[name] = profiler
+    finally:
+        cache.clear()
+        quiet.close()
+        folder.cleanup()
+    backend = "Redis db 13" if redis else "in-memory cache"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"in process, SQLite, {backend}, medians of {runs} requests (min–max);", end=" ")
+    print(f"load average {load} at the end\n")
+    print("| page | cold ms | cold CPU ms | warm ms | warm CPU ms | queries (cold) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, url, cold, warm, queries in rows:
+        print(
+            f"| {name} (`{url}`) | {_spread([e for e, _ in cold], 0)} | "
+            f"{_spread([c for _, c in cold], 0)} | {_spread([e for e, _ in warm], 1)} | "
+            f"{_spread([c for _, c in warm], 1)} | {queries} |"
+        )
+    for name, profiler in profiles.items():
+        print(f"\n{name}: the cold path's top {top} by cumulative time (cProfile, per request)\n")
+        print(_profile_table(pstats.Stats(profiler), runs=runs, top=top))
+    return 0
+
+
+def _spread(values: list[float], digits: int) -> str:
+    """The median, with the smallest and the largest value."""
+    median, low, high = statistics.median(values), min(values), max(values)
+    return f"{median:.{digits}f} ({low:.{digits}f}–{high:.{digits}f})"
+
+
+def _profile_table(stats, *, runs: int, top: int) -> str:
+    """The entries below the request's dispatch, by cumulative time per request.
+
+    Left out, as they say nothing of where the time goes: what wraps the whole
+    request (test client, handler, middleware, decorators; 95 % of the total or
+    more), and an entry whose time is nearly all (98 % or more) one call's that
+    it makes: a lazy object, a lambda or a cache lookup around the work.
+    """
+    total = max(entry[3] for entry in stats.stats.values())
+    wrappers = {
+        caller
+        for _, _, _, _, callers in stats.stats.values()
+        for caller, (_, _, _, cumulative) in callers.items()
+        if caller != "~" and cumulative >= 0.98 * stats.stats[caller][3]
+    }
+    entries = sorted(
+        (item for item in stats.stats.items() if item[0] not in wrappers),
+        key=lambda item: -item[1][3],
+    )
+    lines = [
+        f"total {total / runs * 1000:.0f} ms per request",
+        "",
+        "| cumulative ms | share | own ms | calls | function |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    shown = [(where, entry) for where, entry in entries if entry[3] < 0.95 * total][:top]
+    for (file, line, function), (_, calls, own, cumulative, _) in shown:
+        file = file.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
+        lines.append(
+            f"| {cumulative / runs * 1000:.1f} | {cumulative / total:.0%} | "
+            f"{own / runs * 1000:.1f} | {calls // runs} | `{file}:{line}({function})` |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--in-process", action="store_true", help="cold and warm single pages")
+    parser.add_argument("--runs", type=int, default=5, help="requests per median (--in-process)")
+    parser.add_argument("--top", type=int, default=15, help="profile entries (--in-process)")
+    parser.add_argument("--no-redis", action="store_true", help="in-memory cache (--in-process)")
     args = parser.parse_args()
+    if args.in_process:
+        return in_process(runs=args.runs, top=args.top, redis=not args.no_redis)
     prepare()
     server = subprocess.Popen(
         [

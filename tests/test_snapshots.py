@@ -750,7 +750,7 @@ def test_the_snapshot_page_reads_the_same_number_of_queries_for_one_or_every_cha
 
 
 def test_the_change_note_reads_the_same_number_of_queries_for_one_or_many_changed_findings(
-    demo,
+    demo, django_capture_on_commit_callbacks
 ):
     snapshot = _freeze()
     _edit(_point(1), title="Anders")
@@ -758,10 +758,11 @@ def test_the_change_note_reads_the_same_number_of_queries_for_one_or_many_change
     with CaptureQueriesContext(connection) as one_change:
         selectors.meeting_snapshot_changes(snapshot=snapshot)
 
-    for number in range(2, 8):
-        _edit(_point(number), title=f"Anders {number}")
-    Conclusion.objects.get(report__slug=DEMO_REPORT, number=8).delete()
-    figure_cache_invalidate()
+    with django_capture_on_commit_callbacks(execute=True):  # the edits commit
+        for number in range(2, 8):
+            _edit(_point(number), title=f"Anders {number}")
+        Conclusion.objects.get(report__slug=DEMO_REPORT, number=8).delete()
+        figure_cache_invalidate()
     selectors.meeting_snapshot_changes(snapshot=snapshot)
     with CaptureQueriesContext(connection) as many_changes:
         changes = selectors.meeting_snapshot_changes(snapshot=snapshot)

@@ -133,7 +133,7 @@ def recommendation_followup_update(
         setattr(locked, name, values[name])
     locked._history_user = user
     locked.save(update_fields=changed)
-    transaction.on_commit(figure_cache_invalidate)
+    figure_cache_invalidate()
     return locked
 
 
@@ -160,5 +160,5 @@ def recommendation_status_change_create(
     change.full_clean()
     change._history_user = user
     change.save()
-    transaction.on_commit(figure_cache_invalidate)
+    figure_cache_invalidate()
     return change
