@@ -257,7 +257,7 @@ def test_pages_keep_answering_when_redis_goes_away_midway(
 @needs_redis
 @pytest.mark.django_db
 def test_a_change_made_while_redis_was_away_shows_once_it_is_back(
-    site, django_user_model, proxy, fast_retry
+    site, django_user_model, proxy, fast_retry, django_capture_on_commit_callbacks
 ):
     from policy.models import AttentionPoint
     from policy.selectors.history import item_version
@@ -271,7 +271,10 @@ def test_a_change_made_while_redis_was_away_shows_once_it_is_back(
         proxy.cut_now()
         client.get(url)
         point.title = "Nieuwe titel na de storing"
-        item_save(instance=point, links={}, base_version=item_version(instance=point), user=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            item_save(
+                instance=point, links={}, base_version=item_version(instance=point), user=None
+            )
         proxy.restore()
         redis_cache.time.sleep(0.1)
 
