@@ -1,4 +1,4 @@
-"""View decorators for the roles of DESIGN.md.
+"""View decorators for the roles of docs/architecture.md.
 
 Anonymous visitors are sent to the login page; a signed-in user without the
 permission gets 403, not a login loop.

@@ -37,10 +37,6 @@ def municipality_get(*, code: str) -> Municipality | None:
     return Municipality.objects.filter(code=code.strip().upper()).first()
 
 
-def municipality_list() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(is_synthetic=False).order_by("name")
-
-
 def migrant_count_rows(
     *,
     municipality_code: str | None = None,
@@ -97,14 +93,6 @@ def migrant_count_rows(
         )
         for municipality_id, code, name, record_year, motive, persons in records
     ]
-
-
-def municipality_with_counts_list(*, measure: str = Measure.STOCK) -> QuerySet[Municipality]:
-    return (
-        Municipality.objects.filter(is_synthetic=False, migrant_counts__measure=measure)
-        .distinct()
-        .order_by("name")
-    )
 
 
 @dataclass(frozen=True)

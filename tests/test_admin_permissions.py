@@ -1,4 +1,4 @@
-"""Each role reaches exactly what DESIGN.md allows in the admin.
+"""Each role reaches exactly what docs/architecture.md allows in the admin.
 
 The expected table is written out here, not derived from the roles migration,
 so that a change to the roles has to be made (and reviewed) in both places.

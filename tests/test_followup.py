@@ -23,6 +23,7 @@ from policy.constants import (
     VerdictBasis,
 )
 from policy.models import Recommendation, RecommendationStatusChange
+from policy.selectors.findings import recommendation_current_status
 from policy.selectors.followup import (
     MonitorFilters,
     followup_detail,
@@ -32,7 +33,6 @@ from policy.selectors.followup import (
     plan_of_approach,
     recommendation_followup,
     recommendation_followup_version,
-    recommendation_verdict,
 )
 from policy.services.followup import (
     StaleFollowupEditError,
@@ -1245,7 +1245,7 @@ def test_verdict_for_other_pages_agrees_with_the_followup_page(report, municipal
 
     rows = monitor(municipality).rows
 
-    assert [recommendation_verdict(recommendation=row.recommendation) for row in rows] == [
+    assert [recommendation_current_status(recommendation=row.recommendation) for row in rows] == [
         row.verdict.status for row in rows
     ]
     assert [row.verdict.status for row in rows] == [IN_PROGRESS, IN_PROGRESS, DONE]

@@ -48,7 +48,7 @@ from policy.constants import (
     VerdictBasis,
 )
 from policy.models import Recommendation, RecommendationStatusChange
-from policy.selectors.findings import VERDICT_REPORTERS, recommendation_current_status
+from policy.selectors.findings import VERDICT_REPORTERS
 from policy.selectors.history import item_version
 from registry.constants import RegionKind
 from registry.models import Municipality
@@ -458,11 +458,6 @@ def followup_export_records(*, monitor: Monitor) -> list[dict]:
             }
         )
     return records
-
-
-def recommendation_verdict(*, recommendation: Recommendation) -> str:
-    """The verdict's status alone, for other pages (prefetch `status_changes` in a loop)."""
-    return recommendation_current_status(recommendation=recommendation)
 
 
 # Editing ---------------------------------------------------------------------
