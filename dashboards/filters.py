@@ -14,6 +14,22 @@ from django.utils.translation import gettext as _
 from registry.constants import NETHERLANDS_CODE, YEAR_MAX, YEAR_MIN, MotiveSlug
 from registry.models import Municipality
 
+# Every parameter a dashboard URL may carry. Anything else is dropped by a redirect to the
+# same view without it (dashboards/page_cache.py), so made-up parameters never become
+# pages of their own in the cache.
+QUERY_PARAMETERS = (
+    "municipality",
+    "from",
+    "to",
+    "motives",
+    "compare",
+    "group",
+    "theme",
+    "include",
+    "chart",
+    "format",
+)
+
 
 class FilterError(ValueError):
     """A query-string value the dashboards cannot use; the message says which."""

@@ -26,13 +26,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
@@ -40,7 +41,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from charts.privacy import threshold_for_members
-from dashboards.filters import Filters
+from dashboards.filters import QUERY_PARAMETERS, Filters
 from migrantportal.figure_cache import (
     PAGE_TIMEOUT_SECONDS,
     VERSION_KEY,
@@ -55,6 +56,8 @@ from registry.models import Municipality
 _SALT = "dashboards.frames"
 CSRF_HOLE = "csrf-" + salted_hmac(_SALT, "csrf").hexdigest()[:32]
 NAME_HOLE = "name-" + salted_hmac(_SALT, "name").hexdigest()[:32]
+# Whole pages kept per data version at most (_frame_room).
+FRAME_LIMIT = 2000
 # The name of the `{% cache %}` fragment around the body in dashboards/base.html.
 BODY_FRAGMENT = "dashboard"
 
@@ -135,7 +138,8 @@ class PageCache:
         html = render_to_string(
             self.template, context | _frame_context(request=self.request), self.request
         )
-        cache.set(self.frame, (self.version, html), timeout=PAGE_TIMEOUT_SECONDS)
+        if _frame_room(version=self.version):
+            cache.set(self.frame, (self.version, html), timeout=PAGE_TIMEOUT_SECONDS)
         return HttpResponse(_frame_fill(html, request=self.request))
 
 
@@ -153,6 +157,8 @@ def cached_dashboard(*, template: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if set(request.GET) - set(QUERY_PARAMETERS):
+                return redirect(_canonical_url(request))
             frame = _frame_key(request=request)
             if frame is None:
                 # Read once: every cached thing this request uses belongs to this version.
@@ -208,8 +214,30 @@ def _frame_key(*, request: HttpRequest) -> str | None:
     # from the rest (small numbers held back); with the members' threshold named too,
     # a changed setting is never served a page rendered for the old one.
     threshold = threshold_for_members()
-    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    url = hashlib.sha256(_canonical_url(request).encode()).hexdigest()
     return f"frame:{visitor}:{get_language()}:members-below-{threshold}:{url}"
+
+
+def _canonical_url(request: HttpRequest) -> str:
+    """The path with only the documented parameters, in one order, so that neither a
+    made-up parameter nor the order of the real ones makes a page of its own."""
+    pairs = [(name, value) for name in QUERY_PARAMETERS for value in request.GET.getlist(name)]
+    return f"{request.path}?{urlencode(pairs)}" if pairs else request.path
+
+
+def _frame_room(*, version: str) -> bool:
+    """Whether another whole page may be kept for this data version.
+
+    Made-up parameters are redirected away, but free values of real ones (a group,
+    a chart to include) could still name endless pages; past FRAME_LIMIT a version
+    keeps no more, and those pages are rendered from their cached data instead.
+    """
+    key = f"frame-count:{version}"
+    cache.add(key, 0, timeout=PAGE_TIMEOUT_SECONDS)
+    try:
+        return cache.incr(key) <= FRAME_LIMIT
+    except ValueError:  # the counter was evicted or the cache is away
+        return True
 
 
 def _frame_read(key: str) -> tuple[str, str | None]:

@@ -255,13 +255,9 @@ SESSION_ENGINE = (
 )
 
 # django-import-export: who may import and export through the admin.
-# The uploaded file waits between preview and confirm in a store every worker
-# can read: Redis when configured, otherwise files under MEDIA_ROOT.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = (
-    "import_export.tmp_storages.CacheStorage"
-    if REDIS_URL
-    else "import_export.tmp_storages.MediaStorage"
-)
+# The uploaded file waits between preview and confirm in the database, which every
+# worker reads and which neither evicts it nor goes away with Redis.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "registry.upload_storage.DatabaseUploadStorage"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # CBS open data (OData v3) table of inhabitants per region and year, read by

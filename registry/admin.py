@@ -13,6 +13,7 @@ from import_export.formats import base_formats
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
 from registry import models, resources
 from registry.importers.aliases import template_rows
+from registry.upload_storage import UploadExpired
 
 
 @admin.register(models.Municipality)
@@ -89,6 +90,28 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
         form = kwargs.get("form")
         options = resources.import_options(form) if form is not None and form.is_valid() else {}
         return {**super().get_import_data_kwargs(**kwargs), **options}
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        # In one pass: the library adds each chunk to a growing bytes object, which
+        # copies a large upload over and over.
+        storage = self.get_tmp_storage_class()(
+            read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs()
+        )
+        storage.save(b"".join(import_file.chunks()))
+        return storage
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except UploadExpired:
+            messages.error(
+                request,
+                _(
+                    "The uploaded file is no longer waiting for confirmation (it waits an "
+                    "hour at most, and only once). Nothing was imported; upload it again."
+                ),
+            )
+            return redirect("admin:registry_migrantcount_import")
 
     def process_result(self, result, request):
         report = result.report

@@ -447,3 +447,23 @@ class Estimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality.name} {self.year}: {self.label}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded import file between its preview and the clerk's confirmation.
+
+    Kept in the database, not in the cache: every server reads it, Redis may evict
+    or lose it, and an upload must survive a Redis outage. Rows older than
+    `registry.upload_storage.UPLOAD_TTL` are deleted when the next file is uploaded.
+    """
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    data = models.BinaryField(_("data"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("upload waiting for confirmation")
+        verbose_name_plural = _("uploads waiting for confirmation")
+
+    def __str__(self) -> str:
+        return self.name

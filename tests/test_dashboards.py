@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import uuid
 
 import openpyxl
 import pytest
@@ -161,6 +162,7 @@ def test_a_permalink_reproduces_the_filtered_view(client, raadslid, demo):
     first = client.get(_url("compare", municipality="GM0394", compare="GM0358", to="2023"))
 
     link = first.context["filters"].as_query()
+    cache.clear()  # rendered afresh from the link, not served as the page kept for the first
     again = client.get(reverse("dashboards:compare") + "?" + link)
 
     assert again.context["filters"] == first.context["filters"]
@@ -322,3 +324,50 @@ def test_the_matrix_download_names_each_compared_municipality_on_its_own_rows(cl
 
     names = {row["municipality"] for row in response.json()["rows"]}
     assert names == {"Eerstegemeente", "Tweedegemeente"}
+
+
+def test_a_made_up_parameter_is_dropped_by_a_redirect_to_the_documented_ones(
+    client, raadslid, demo
+):
+    client.force_login(raadslid)
+
+    response = client.get(_url("overview", municipality="GM0394") + "&utm=x&junk=1")
+
+    assert response.status_code == 302
+    assert response.url == reverse("dashboards:overview") + "?municipality=GM0394"
+
+
+def test_the_order_of_the_parameters_does_not_make_a_page_of_its_own(client, raadslid, demo):
+    client.force_login(raadslid)
+    client.get(reverse("dashboards:compare") + "?municipality=GM0394&to=2023")
+    keys_before = set(cache._cache)
+
+    client.get(reverse("dashboards:compare") + "?to=2023&municipality=GM0394")
+
+    assert set(cache._cache) == keys_before
+
+
+def test_junk_parameters_from_anonymous_visitors_do_not_grow_the_cache(client, demo):
+    Municipality.objects.filter(code="GM0394").update(public_mode=True)
+    url = reverse("dashboards:overview") + "?municipality=GM0394"
+    client.get(url)
+    client.get(url)
+    keys_after_one_page = len(cache._cache)
+
+    for number in range(200):
+        client.get(f"{url}&junk={uuid.uuid4()}&n={number}", follow=True)
+
+    assert len(cache._cache) <= keys_after_one_page + 2
+
+
+def test_free_values_of_real_parameters_keep_at_most_the_frame_limit(client, demo, monkeypatch):
+    from dashboards import page_cache
+
+    monkeypatch.setattr(page_cache, "FRAME_LIMIT", 5)
+    Municipality.objects.filter(code="GM0394").update(public_mode=True)
+
+    for _ in range(20):
+        client.get(f"{reverse('dashboards:overview')}?municipality=GM0394&group={uuid.uuid4()}")
+
+    frames = [key for key in cache._cache if "frame:" in key]
+    assert len(frames) == 5

@@ -1,4 +1,5 @@
-"""`manage.py import_counts FILE [--dry-run] [--add-municipalities]` as docs/architecture.md describes it."""
+"""`manage.py import_counts FILE [--dry-run] [--add-municipalities]`, as
+docs/architecture.md describes it."""
 
 import io
 import subprocess

@@ -1,0 +1,54 @@
+"""Where an uploaded import file waits between the preview and the confirmation.
+
+django-import-export keeps the file in a "temporary storage" between the two steps. Its
+cache storage loses the file when Redis evicts it or goes away, and its media storage
+needs a folder every server shares. This one keeps it in the database, which every
+server has; a file waits at most UPLOAD_TTL.
+"""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+from import_export.tmp_storages import BaseStorage
+
+from registry.models import PendingUpload
+
+UPLOAD_TTL = datetime.timedelta(hours=1)
+
+
+class UploadExpired(Exception):
+    """The upload is gone: confirmed already, expired, or never stored."""
+
+
+class DatabaseUploadStorage(BaseStorage):
+    def save(self, data: bytes | str) -> None:
+        if not self.name:
+            self.name = uuid.uuid4().hex
+        if isinstance(data, str):
+            data = data.encode(self.encoding or "utf-8")
+        pending_upload_expire()
+        PendingUpload.objects.update_or_create(name=self.name, defaults={"data": data})
+
+    def read(self) -> bytes:
+        row = (
+            PendingUpload.objects.filter(name=self.name, created_at__gte=_oldest_kept())
+            .only("data")
+            .first()
+        )
+        if row is None:
+            raise UploadExpired(self.name)
+        return bytes(row.data)
+
+    def remove(self) -> None:
+        PendingUpload.objects.filter(name=self.name).delete()
+
+
+def pending_upload_expire() -> int:
+    """Delete the uploads that waited longer than UPLOAD_TTL; how many there were."""
+    deleted, _ = PendingUpload.objects.filter(created_at__lt=_oldest_kept()).delete()
+    return deleted
+
+
+def _oldest_kept() -> datetime.datetime:
+    return timezone.now() - UPLOAD_TTL
