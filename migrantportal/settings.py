@@ -258,7 +258,9 @@ SESSION_ENGINE = (
 # The uploaded file waits between preview and confirm in the database, which every
 # worker reads and which neither evicts it nor goes away with Redis.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "registry.upload_storage.DatabaseUploadStorage"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: the library's escaping drops a leading "=" and turns numbers into text; the export
+# resources and formats make cells safe themselves (migrantportal/spreadsheet.py).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # CBS open data (OData v3) table of inhabitants per region and year, read by
 # `manage.py fetch_cbs_population`. 70072ned is "Regionale kerncijfers Nederland".

@@ -75,7 +75,7 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(value).lower()
+        return str(value)
     if isinstance(value, numbers.Number):
         # NaN is how pandas says "no value".
         return "" if value != value else value

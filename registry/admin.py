@@ -67,7 +67,12 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
     import_form_class = resources.CountImportForm
     confirm_form_class = resources.CountConfirmImportForm
     import_template_name = "admin/registry/migrantcount/import.html"
-    export_formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+    export_formats = [
+        resources.DutchExcelCSV,
+        resources.QuotedCSV,
+        base_formats.XLSX,
+        base_formats.JSON,
+    ]
 
     def get_import_formats(self):
         return [resources.AnyCountFileFormat]

@@ -10,12 +10,13 @@ import tablib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 from import_export.formats.base_formats import Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import InvalidRow, Result, RowResult
 
-from migrantportal.spreadsheet import spreadsheet_safe
+from migrantportal.spreadsheet import csv_text, spreadsheet_safe
 from registry.constants import Measure
 from registry.importers.planning import ImportReport
 from registry.importers.results import ImportRefused
@@ -148,6 +149,24 @@ class MigrantCountImportResource(resources.ModelResource):
         return result
 
 
+class QuotedCSV(base_formats.CSV):
+    """The admin's CSV export as every portal CSV is written: texts quoted and safe."""
+
+    dialect = "csv"
+
+    def get_title(self) -> str:
+        return self.dialect
+
+    def export_data(self, dataset, **kwargs) -> str:
+        return csv_text(header=dataset.headers, rows=dataset, dialect=self.dialect)
+
+
+class DutchExcelCSV(QuotedCSV):
+    """`;` between fields, decimal comma and a byte-order mark: what Dutch Excel opens."""
+
+    dialect = "csv-nl"
+
+
 class SpreadsheetSafeResource(resources.ModelResource):
     """Exports with every text cell that a spreadsheet would run as a formula neutralised."""
 
@@ -161,7 +180,15 @@ class MigrantCountExportResource(SpreadsheetSafeResource):
     )
     municipality = fields.Field(attribute="municipality__name", column_name="municipality")
     motive = fields.Field(attribute="motive_id", column_name="motive")
-    count = fields.Field(attribute="persons", column_name="count")
+    # Numbers stay numbers, so a CSV leaves them unquoted and a spreadsheet can add them up.
+    year = fields.Field(
+        attribute="year", column_name="year", widget=widgets.IntegerWidget(coerce_to_string=False)
+    )
+    count = fields.Field(
+        attribute="persons",
+        column_name="count",
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
     source = fields.Field(attribute="source__title", column_name="source")
 
     class Meta:

@@ -222,3 +222,12 @@ def test_every_chart_downloads_in_the_dutch_excel_dialect(client, raadslid):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     assert ";" in text.splitlines()[0]
+
+
+def test_export_counts_writes_the_dutch_excel_dialect_on_request(haarlemmermeer):
+    text = _export("--format", "csv-nl")
+
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    gezin = next(row for row in rows if row["motive"] == "gezin")
+    assert gezin["share_of_migrants_pct"] == "75,0"

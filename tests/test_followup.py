@@ -1249,3 +1249,16 @@ def test_verdict_for_other_pages_agrees_with_the_followup_page(report, municipal
         row.verdict.status for row in rows
     ]
     assert [row.verdict.status for row in rows] == [IN_PROGRESS, IN_PROGRESS, DONE]
+
+
+def test_the_monitor_downloads_in_the_dutch_excel_dialect(client, raadslid, mixed):
+    client.force_login(raadslid)
+
+    response = client.get(MONITOR_URL, {"format": "csv-nl"})
+
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert response["Content-Disposition"].endswith('.csv"')
+    header = text.lstrip("\ufeff").splitlines()[0]
+    assert header.startswith('"')
+    assert '";"' in header

@@ -209,7 +209,9 @@ def test_clerk_sees_which_counts_a_batch_last_set(client, griffie, haarlemmermee
 
 
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
-@pytest.mark.parametrize("file_format", [("0", "csv"), ("1", "xlsx"), ("2", "json")])
+@pytest.mark.parametrize(
+    "file_format", [("0", "csv-nl"), ("1", "csv"), ("2", "xlsx"), ("3", "json")]
+)
 def test_admin_export_neutralises_cells_that_start_with_a_formula_character(
     client, griffie, prefix, file_format
 ):
@@ -245,9 +247,33 @@ def test_admin_export_neutralises_cells_that_start_with_a_formula_character(
 def _exported_municipality_names(content: bytes, kind: str) -> list[str]:
     if kind == "csv":
         return [row["municipality"] for row in csv.DictReader(io.StringIO(content.decode()))]
+    if kind == "csv-nl":
+        text = content.decode("utf-8-sig")
+        return [row["municipality"] for row in csv.DictReader(io.StringIO(text), delimiter=";")]
     if kind == "json":
         return [row["municipality"] for row in json.loads(content)]
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     header = [cell.value for cell in sheet[1]]
     column = header.index("municipality")
     return [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_admin_csv_export_quotes_texts_and_leaves_numbers_bare(client, griffie):
+    f.MigrantCountFactory(
+        municipality=f.MunicipalityFactory(code="GM0001", name="Zie bijlage;=HYPERLINK(A1);"),
+        persons=18480,
+    )
+    client.force_login(griffie)
+
+    response = client.post(
+        reverse("admin:registry_migrantcount_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            "migrantcountexportresource_municipality": "on",
+            "migrantcountexportresource_count": "on",
+        },
+    )
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1] == '"Zie bijlage;\'=HYPERLINK(A1);";18480'

@@ -3,9 +3,6 @@
 Everyone signed in may read published follow-up; the audit office records it.
 """
 
-import csv
-import io
-
 import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
-from migrantportal.spreadsheet import spreadsheet_safe
+from migrantportal.spreadsheet import CSV_CONTENT_TYPE, csv_text, spreadsheet_safe
 from policy.constants import FlagFilter, PublicationState, RecommendationStatus
 from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
@@ -31,7 +28,8 @@ from policy.services.followup import (
 )
 
 DOWNLOAD_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": CSV_CONTENT_TYPE,
+    "csv-nl": CSV_CONTENT_TYPE,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CHANGE = "policy.change_recommendation"
@@ -67,7 +65,7 @@ def followup_monitor(request: HttpRequest) -> HttpResponse:
         )
     file_format = request.GET.get("format")
     if file_format and file_format not in DOWNLOAD_FORMATS:
-        return HttpResponseBadRequest(_("Unknown format; choose csv or xlsx."))
+        return HttpResponseBadRequest(_("Unknown format; choose csv, csv-nl or xlsx."))
     monitor = selectors.followup_monitor(
         filters=filters,
         include_drafts=request.user.has_perm(CHANGE),
@@ -93,20 +91,19 @@ def followup_monitor(request: HttpRequest) -> HttpResponse:
 def _download(*, monitor: selectors.Monitor, file_format: str) -> HttpResponse:
     keys = selectors.EXPORT_COLUMNS
     records = [
-        [spreadsheet_safe(record[key]) for key in keys]
+        [record[key] for key in keys]
         for record in selectors.followup_export_records(monitor=monitor)
     ]
-    if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(keys)
-        writer.writerows(records)
-        body: bytes | str = buffer.getvalue()
+    if file_format == "xlsx":
+        safe = [[spreadsheet_safe(value) for value in record] for record in records]
+        body: bytes | str = tablib.Dataset(*safe, headers=keys).export("xlsx")
+        extension = "xlsx"
     else:
-        body = tablib.Dataset(*records, headers=keys).export("xlsx")
+        body = csv_text(header=keys, rows=records, dialect=file_format)
+        extension = "csv"
     response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
     stem = f"opvolging-{monitor.filters.municipality.code}-{monitor.today.isoformat()}"
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
     return response
 
 

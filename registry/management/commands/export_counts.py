@@ -1,9 +1,8 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from migrantportal.spreadsheet import spreadsheet_safe
+from migrantportal.spreadsheet import csv_text
 from registry.constants import YEAR_MAX, YEAR_MIN, Measure
 from registry.selectors import COUNT_ROW_FIELDS, migrant_count_rows, municipality_get
 
@@ -18,7 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="CBS code, for example GM0394.")
         parser.add_argument("--year", type=int)
         parser.add_argument("--measure", choices=Measure.values, default=Measure.STOCK)
-        parser.add_argument("--format", choices=["csv", "json"], default="csv", dest="fmt")
+        parser.add_argument(
+            "--format",
+            choices=["csv", "csv-nl", "json"],
+            default="csv",
+            dest="fmt",
+            help="csv-nl: for Dutch Excel (; between fields, decimal comma, byte-order mark).",
+        )
 
     def handle(
         self, *args, municipality: str | None, year: int | None, measure: str, fmt: str, **options
@@ -39,7 +44,9 @@ class Command(BaseCommand):
             )
             self.stdout.write("")
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=COUNT_ROW_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: spreadsheet_safe(value) for key, value in row.as_dict().items()})
+        text = csv_text(
+            header=COUNT_ROW_FIELDS,
+            rows=([row.as_dict()[key] for key in COUNT_ROW_FIELDS] for row in rows),
+            dialect=fmt,
+        )
+        self.stdout.write(text, ending="")
