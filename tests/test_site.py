@@ -136,3 +136,25 @@ def test_overview_of_an_empty_portal_says_that_nothing_is_loaded_yet(client, raa
 
     assert response.status_code == 200
     assert "nog geen gemeenten geladen" in response.text
+
+
+def test_a_browser_set_to_english_still_gets_dutch(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+
+    assert response.headers["Content-Language"] == "nl"
+
+
+def test_the_language_chosen_with_the_switch_is_kept(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_an_unknown_language_in_the_cookie_falls_back_to_dutch(client):
+    client.cookies["django_language"] = "de"
+
+    response = client.get("/login/")
+
+    assert response.headers["Content-Language"] == "nl"
