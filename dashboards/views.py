@@ -22,6 +22,7 @@ from dashboards.filters import FilterError, Filters, filters_from_query
 from dashboards.forms import MeetingSnapshotForm
 from dashboards.page_cache import PageCache, cached_dashboard, municipality_index
 from migrantportal.access import permission_needed
+from migrantportal.views import nothing_loaded
 from registry.models import Municipality
 
 
@@ -46,7 +47,7 @@ def dashboard(template: str, build: Callable[..., object]):
         if not municipalities:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            return render(request, "dashboards/empty.html")
+            return nothing_loaded(request)
         try:
             filters = filters_from_query(
                 params=request.GET,

@@ -9,6 +9,8 @@ admin.site.site_header = _("Migrant portal – management")
 admin.site.site_title = _("Migrant portal")
 admin.site.index_title = _("Management")
 
+handler403 = "migrantportal.views.permission_denied"
+handler404 = "migrantportal.views.page_not_found"
 handler500 = "migrantportal.views.server_error"
 
 urlpatterns = [

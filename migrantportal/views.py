@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
@@ -131,7 +132,66 @@ def server_error(request: HttpRequest) -> HttpResponse:
     holds it. Renders without a request context: the database may be down.
     """
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        context = {
+            "title": _("Temporarily unavailable"),
+            "message": _(
+                "The portal cannot reach its database just now. Nothing you did caused this "
+                "and nothing was lost; try again in a minute."
+            ),
+        }
+        response = HttpResponse(loader.render_to_string("server_error.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    context = {
+        "title": _("Something went wrong"),
+        "message": _(
+            "The portal could not answer this request. The error has been logged; try again "
+            "in a moment, and tell the clerk's office (griffie) if it keeps happening."
+        ),
+    }
+    return HttpResponseServerError(loader.render_to_string("server_error.html", context))
+
+
+def message_page(
+    request: HttpRequest, *, title: str, message: str, status: int = 200, back: bool = True
+) -> HttpResponse:
+    """A page with one title and one message (templates/message.html)."""
+    context = {
+        "title": title,
+        "message": message,
+        "back_link": _("Back to the dashboards") if back else "",
+    }
+    return render(request, "message.html", context, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403."""
+    return message_page(
+        request,
+        title=_("No access"),
+        message=_("Your role does not allow this. Ask the clerk (griffie) if you think it should."),
+        status=403,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404."""
+    return message_page(
+        request,
+        title=_("Not found"),
+        message=_("This page does not exist, or is not published."),
+        status=404,
+    )
+
+
+def nothing_loaded(request: HttpRequest) -> HttpResponse:
+    """A dashboard before any municipality is loaded."""
+    return message_page(
+        request,
+        title=_("Dashboards"),
+        message=_(
+            "No municipalities have been loaded yet. A clerk can add them and import figures "
+            "in the management section."
+        ),
+        back=False,
+    )

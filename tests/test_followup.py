@@ -663,7 +663,8 @@ def test_followup_page_shows_the_colleges_claim_beside_the_verdict(
     update(recommendation, DONE, date(2026, 3, 12), by=COLLEGE)
     client.force_login(raadslid)
 
-    response = client.get(detail_url(recommendation), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language switch's choice
+    response = client.get(detail_url(recommendation))
 
     text = " ".join(response.text.split())
     assert (
@@ -679,7 +680,8 @@ def test_followup_page_shows_no_claim_when_college_and_verdict_agree(
     update(recommendation, IN_PROGRESS, date(2026, 3, 12), by=COLLEGE)
     client.force_login(raadslid)
 
-    response = client.get(detail_url(recommendation), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language switch's choice
+    response = client.get(detail_url(recommendation))
 
     assert "The college reports" not in response.text
 
@@ -690,7 +692,8 @@ def test_followup_page_says_when_the_college_stands_in_for_the_verdict(
     update(recommendation, DONE, date(2026, 3, 12), by=COLLEGE)
     client.force_login(raadslid)
 
-    response = client.get(detail_url(recommendation), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language switch's choice
+    response = client.get(detail_url(recommendation))
 
     assert "the status shown is the latest one the college reported" in response.text
 
@@ -920,7 +923,8 @@ def test_save_based_on_an_outdated_version_is_refused_and_shows_the_other_change
     )
     client.force_login(rekenkamer)
 
-    response = client.post(edit_url(recommendation), opened, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language switch's choice
+    response = client.post(edit_url(recommendation), opened)
 
     assert response.status_code == 409
     assert "collega" in response.text

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
 from migrantportal.spreadsheet import CSV_CONTENT_TYPE, csv_text, spreadsheet_safe
+from migrantportal.views import nothing_loaded
 from policy.constants import FlagFilter, PublicationState, RecommendationStatus
 from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
@@ -48,7 +49,7 @@ def _profile_municipality_code(request: HttpRequest, municipalities: list) -> st
 def followup_monitor(request: HttpRequest) -> HttpResponse:
     municipalities = selectors.followup_municipalities()
     if not municipalities:
-        return render(request, "dashboards/empty.html")
+        return nothing_loaded(request)
     try:
         filters = selectors.followup_filters(
             params=request.GET,
