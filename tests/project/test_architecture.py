@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import PROJECT
+
+ROOT = PROJECT
 
 # Per package, the project packages it may import besides itself.
 MAY_IMPORT = {

@@ -3,7 +3,6 @@
 import os
 import shutil
 import subprocess
-from pathlib import Path
 from urllib.parse import quote
 
 import psycopg2
@@ -12,8 +11,9 @@ from django.db import connection
 
 from registry.models import Motive
 from tests import factories as f
+from tests.paths import PROJECT
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "backup_restore_check.sh"
+SCRIPT = PROJECT / "scripts" / "backup_restore_check.sh"
 
 pytestmark = [
     pytest.mark.postgres_only(reason="pg_dump and pg_restore"),

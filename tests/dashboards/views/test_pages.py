@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from registry.models import MigrantCount, Municipality
 from tests import factories as f
+from tests.paths import PROJECT
 
 PAGES = ["overview", "compare", "register", "matrix", "findings", "indicators", "pack"]
 
@@ -230,12 +231,11 @@ def test_each_page_uses_the_same_number_of_queries_with_1_or_345_more_municipali
 
 
 def test_vendored_plotly_js_is_the_version_plotly_python_writes_figures_for():
-    from pathlib import Path
 
     import plotly.offline
 
     version = plotly.offline.get_plotlyjs_version()
-    vendored = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly"
+    vendored = PROJECT / "static" / "vendor" / "plotly"
 
     assert (vendored / f"plotly-basic-{version}.min.js").exists()
 

@@ -20,8 +20,7 @@ from migrantportal import redis_cache
 from migrantportal.redis_cache import ClientReusingRedisCache
 from migrantportal.roles import Role
 from tests.factories import user_with_role
-from tests.test_url_permissions import EXPECTED, ROLES
-from tests.test_url_permissions import site as site
+from tests.url_table import EXPECTED, ROLES
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 PASSWORD = "correct-horse-battery"  # the factories' password

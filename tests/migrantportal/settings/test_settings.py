@@ -3,11 +3,11 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.paths import PROJECT
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-test-key-that-is-long-and-random-enough-0123456789-abcdefghijklmnop",
@@ -99,7 +99,7 @@ def test_the_suite_runs_with_development_defaults_when_the_shell_exported_debug_
             "no:cacheprovider",
             "-p",
             "no:xdist",
-            "tests/test_site.py::test_overview_shows_the_latest_counts_in_dutch_notation",
+            "tests/migrantportal/views/test_site.py::test_overview_shows_the_latest_counts_in_dutch_notation",
         ],
         cwd=PROJECT,
         env={**env, "DEBUG": "false", "SECURE_SSL_REDIRECT": "true"},

@@ -5,7 +5,6 @@ import io
 import json
 import re
 from html import unescape
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,8 +13,8 @@ from django.urls import reverse
 from registry import models as rm
 from registry.importers import planning
 from tests import factories as f
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 IMPORT_URL = reverse("admin:registry_migrantcount_import")
 CONFIRM_URL = reverse("admin:registry_migrantcount_process_import")
 

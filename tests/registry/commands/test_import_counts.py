@@ -3,16 +3,13 @@
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from registry import models as rm
 from tests import factories as f
-
-DATA = Path(__file__).parent / "data"
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.paths import DATA, PROJECT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -1,7 +1,5 @@
 """The import engine: each accepted format, each refusal, all-or-nothing, idempotence."""
 
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,8 +10,7 @@ from registry.importers.planning import ImportReport, PlannedRow
 from registry.importers.results import ImportRefused
 from registry.services import migrant_counts_import
 from tests import factories as f
-
-DATA = Path(__file__).parent / "data"
+from tests.paths import DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
