@@ -32,9 +32,14 @@ def superuser(db, django_user_model):
 
 
 @pytest.fixture
-def site(db) -> dict[str, int]:
-    """The demo content, and the objects the URL table's paths name."""
+def demo(db):
+    """The demo content of `load_demo`: Haarlemmermeer and its neighbours, with users."""
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def site(demo) -> dict[str, int]:
+    """The demo content, and the objects the URL table's paths name."""
     return site_objects()
 
 

@@ -35,11 +35,6 @@ PUBLISHED_SHARES_OF_MIGRANTS = {
 }
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def demo_data(name: str) -> dict:
     return json.loads((DEMO_DIR / f"{name}.json").read_text(encoding="utf-8"))
 

@@ -1,133 +1,36 @@
-"""Meeting snapshots: a debate pack frozen for a council meeting, and what changed since."""
+"""Meeting snapshots, the pages: who may do what, the freeze form, validation, query budgets."""
 
-import csv
-import io
 import json
 import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
-from dashboards import selectors, services
-from dashboards.filters import Filters, filters_from_query
+from dashboards import selectors
 from dashboards.models import MeetingSnapshot
 from migrantportal.figure_cache import figure_cache_invalidate
-from policy.constants import PublicationState, RecommendationStatus
-from policy.models import AttentionPoint, Conclusion, Recommendation, RecommendationStatusChange
-from registry.models import Estimate, Municipality
-from registry.services import migrant_counts_import
-from tests import factories as f
+from policy.models import Conclusion
+from tests.dashboards.snapshot_builders import (
+    DEMO_REPORT,
+    FREEZE_ACTION,
+    PACK_URL,
+    SMALL_PACK,
+    _dutch,
+    _edit,
+    _form,
+    _freeze,
+    _frozen_part,
+    _page,
+    _point,
+    _url,
+)
 
 pytestmark = pytest.mark.django_db
-
-DEMO_PACK = "municipality=GM0394&include=overview:motive-split,findings:all"
-SMALL_PACK = "municipality=GM9001&include=overview:motive-split,findings:all"
-PACK_URL = reverse("dashboards:pack") + "?" + DEMO_PACK
-FREEZE_ACTION = f'action="{reverse("dashboards:snapshot_create")}"'
-DEMO_REPORT = "haarlemmermeer-migranten-2025"
-
-
-# --- builders ---
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def small_site(db) -> Municipality:
-    """One municipality with a count and a published report: enough for a pack, and quick."""
-    municipality = f.MunicipalityFactory(code="GM9001", name="Testgemeente")
-    f.PopulationFactory(municipality=municipality, year=2023, inhabitants=100_000)
-    f.MigrantCountFactory(municipality=municipality, year=2023, motive_id="asiel", persons=1200)
-    f.MigrantCountFactory(municipality=municipality, year=2023, motive_id="arbeid", persons=800)
-    report = f.ReportFactory(slug="testrapport", municipality=municipality, title="Testrapport")
-    f.AttentionPointFactory(report=report, number=1, title="Huisvesting")
-    f.RecommendationFactory(report=report, number=1, title="Bouw meer woningen")
-    return municipality
-
-
-def _filters(query: str) -> Filters:
-    municipalities = {m.code: m for m in Municipality.objects.all()}
-    return filters_from_query(
-        params=QueryDict(query),
-        municipalities=municipalities,
-        comparison_groups={
-            m.code: [other.code for other in m.comparison_group.all()]
-            for m in municipalities.values()
-        },
-        default=lambda: municipalities["GM0394"],
-    )
-
-
-def _freeze(
-    *, query: str = DEMO_PACK, user=None, language: str = "nl", **fields
-) -> MeetingSnapshot:
-    """A snapshot frozen by the service, as the clerk's form does."""
-    values = {"title": "Migratie", "meeting_date": date(2026, 12, 10), "agenda_item": "7"}
-    with translation.override(language):
-        return services.meeting_snapshot_create(
-            filters=_filters(query), user=user, **(values | fields)
-        )
-
-
-@pytest.fixture
-def small_snapshot(small_site) -> MeetingSnapshot:
-    return _freeze(query=SMALL_PACK)
-
-
-def _form(**changes) -> dict:
-    return {
-        "title": "Migratie in Haarlemmermeer",
-        "meeting_date": "2026-12-10",
-        "agenda_item": "7b",
-        "pack": DEMO_PACK,
-    } | changes
-
-
-def _url(view: str, snapshot: MeetingSnapshot | None = None) -> str:
-    if view in ("list", "create"):
-        return reverse(f"dashboards:snapshot_{view}")
-    return reverse(f"dashboards:snapshot_{view}", args=[snapshot.pk])
-
-
-def _dutch(msgid: str, **values) -> str:
-    """The text a Dutch reader gets for `msgid` (the msgid itself until it is translated)."""
-    with translation.override("nl"):
-        text = gettext(msgid)
-    return text % values if values else text
-
-
-def _page(client: Client, snapshot: MeetingSnapshot):
-    response = client.get(_url("detail", snapshot))
-    assert response.status_code == 200
-    return response
-
-
-def _frozen_part(html: str) -> str:
-    """The frozen pack on a snapshot page, without the change note above it."""
-    return html[html.index('class="snapshot-content"') :]
-
-
-def _edit(instance, **values) -> None:
-    """An edit as the editing services make it: saved with history, figures invalidated."""
-    for name, value in values.items():
-        setattr(instance, name, value)
-    instance.save()
-    figure_cache_invalidate()
-
-
-def _point(number: int) -> AttentionPoint:
-    return AttentionPoint.objects.get(report__slug=DEMO_REPORT, number=number)
 
 
 # --- who may do what ---
@@ -392,93 +295,6 @@ def test_a_pack_of_an_unknown_municipality_cannot_be_frozen(client, griffie, sma
     assert MeetingSnapshot.objects.count() == 0
 
 
-# --- what a snapshot keeps ---
-
-
-def test_a_snapshot_keeps_each_chart_as_the_pack_showed_it(client, raadslid, demo):
-    client.force_login(raadslid)
-    chart = client.get(PACK_URL).context["page"].charts[0]
-
-    frozen = _freeze().content["charts"][0]
-
-    assert frozen["id"] == "motive-split"
-    assert (frozen["title"], frozen["summary"]) == (chart.title, chart.summary)
-    assert (frozen["sources"], frozen["definitions"]) == (chart.sources, chart.definitions)
-    assert frozen["columns"] == [
-        {"key": c.key, "label": c.label, "kind": c.kind} for c in chart.columns
-    ]
-    assert frozen["rows"] == [[list(cell) for cell in row] for row in chart.table_rows()]
-    assert frozen["records"] == chart.export_records()
-    assert frozen["figure"] == json.loads(chart.figure.to_json())
-
-
-def test_a_snapshot_keeps_the_findings_with_each_recommendations_status_then(demo):
-    recommendation = Recommendation.objects.get(report__slug=DEMO_REPORT, number=1)
-    RecommendationStatusChange.objects.create(
-        recommendation=recommendation,
-        status=RecommendationStatus.IN_PROGRESS,
-        changed_on=date(2026, 1, 5),
-    )
-
-    report = _freeze().content["findings"][0]
-
-    assert (report["report"], report["title"], report["author"], report["year"]) == (
-        DEMO_REPORT,
-        "Migranten in Haarlemmermeer",
-        "Rekenkamer Haarlemmermeer",
-        2025,
-    )
-    assert [p["number"] for p in report["attention_points"]] == list(range(1, 15))
-    first = report["recommendations"][0]
-    assert (first["number"], first["title"]) == (1, recommendation.title)
-    assert (first["status"], first["status_label"]) == ("in_progress", _dutch("In progress"))
-    with translation.override("nl"):
-        assert first["addressee_label"] == str(recommendation.get_addressee_display())
-
-
-def test_a_pack_without_the_findings_keeps_no_findings(demo):
-    snapshot = _freeze(query="municipality=GM0394&include=overview:motive-split")
-
-    assert snapshot.content["findings"] is None
-
-
-def test_the_frozen_content_is_plain_json_and_the_same_for_the_same_pack(demo):
-    filters = _filters(DEMO_PACK)
-    with translation.override("nl"):
-        first = selectors.pack_frozen(pack=selectors.pack_page(filters=filters), filters=filters)
-        second = selectors.pack_frozen(pack=selectors.pack_page(filters=filters), filters=filters)
-
-    assert json.loads(json.dumps(first)) == first
-    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
-    assert first["language"] == "nl"
-
-
-def test_a_draft_attention_point_never_enters_a_snapshot(client, raadslid, demo):
-    f.AttentionPointFactory(
-        report=_point(1).report, number=15, title="Nog niet gepubliceerd", state="draft"
-    )
-    client.force_login(raadslid)
-
-    snapshot = _freeze()
-
-    numbers = [p["number"] for p in snapshot.content["findings"][0]["attention_points"]]
-    assert 15 not in numbers
-    assert "Nog niet gepubliceerd" not in _page(client, snapshot).text
-
-
-def test_a_snapshot_frozen_in_english_stays_english_for_a_dutch_reader(client, raadslid, demo):
-    snapshot = _freeze(language="en")
-    client.force_login(raadslid)
-
-    response = _page(client, snapshot)
-
-    assert snapshot.content["language"] == "en"
-    frozen = _frozen_part(response.text)
-    assert 'lang="en"' in frozen
-    assert "Registered migrants by motive, Haarlemmermeer, 2023" in frozen
-    assert response.context["changes"].nothing_changed
-
-
 # --- the snapshot page ---
 
 
@@ -543,165 +359,6 @@ def test_the_list_shows_the_newest_meeting_first_and_filters_by_municipality(
 
     assert [s.title for s in everything] == ["Nieuw", "Aalsmeer", "Oud"]
     assert [s.title for s in haarlemmermeer] == ["Nieuw", "Oud"]
-
-
-# --- later imports and edits leave a snapshot as it was ---
-
-
-def test_a_snapshot_keeps_its_numbers_after_an_import_and_notes_that_they_differ(
-    client, raadslid, demo
-):
-    snapshot = _freeze()
-    client.force_login(raadslid)
-
-    migrant_counts_import(
-        content=b"Gemeentecode;Jaar;Migratiemotief;Aantal\nGM0394;2023;asiel;3000\n",
-        file_name="update.csv",
-    )
-
-    response = _page(client, snapshot)
-    frozen = _frozen_part(response.text)
-    assert '<td class="num">2.525</td>' in frozen
-    assert '<td class="num">3.000</td>' not in frozen
-    assert [(c.id, c.state) for c in response.context["changes"].charts] == [
-        ("motive-split", "changed")
-    ]
-    assert (
-        _dutch(
-            "%(title)s: the figures differ from what the portal shows now.",
-            title="Ingeschreven migranten naar motief, Haarlemmermeer, 2023",
-        )
-        in response.text
-    )
-
-
-def test_a_snapshots_download_holds_the_frozen_numbers_after_an_import(client, raadslid, demo):
-    snapshot = _freeze()
-    client.force_login(raadslid)
-    migrant_counts_import(
-        content=b"Gemeentecode;Jaar;Migratiemotief;Aantal\nGM0394;2023;asiel;3000\n",
-        file_name="update.csv",
-    )
-
-    response = client.get(_url("detail", snapshot) + "?chart=motive-split&format=csv")
-
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert {row["motive_label"]: row["count"] for row in rows}["Asiel"] == "2525"
-    assert 'filename="motive-split-GM0394-2026-12-10.csv"' in response["Content-Disposition"]
-
-
-def test_a_snapshot_keeps_an_attention_points_title_after_an_edit_and_notes_the_edit(
-    client, raadslid, demo
-):
-    snapshot = _freeze()
-    client.force_login(raadslid)
-
-    _edit(_point(1), title="Duurzame en flexibele opvang")
-
-    response = _page(client, snapshot)
-    frozen = _frozen_part(response.text)
-    assert "Duurzame opvangplekken voor asielzoekers" in frozen
-    assert "Duurzame en flexibele opvang" not in frozen
-    [change] = response.context["changes"].findings
-    assert (change.kind, change.number, change.state, change.fields) == (
-        "attention_points",
-        1,
-        "edited",
-        ["title"],
-    )
-    assert change.changed_at is not None
-    assert change.title == "Duurzame opvangplekken voor asielzoekers"
-
-
-# --- what changed since ---
-
-
-def test_the_change_note_says_nothing_changed_when_nothing_did(client, raadslid, demo):
-    snapshot = _freeze()
-    client.force_login(raadslid)
-
-    response = _page(client, snapshot)
-
-    assert response.context["changes"].nothing_changed
-    assert _dutch("Nothing changed since the pack was frozen.") in response.text
-
-
-def test_the_change_note_ignores_a_save_that_changed_nothing(demo):
-    snapshot = _freeze()
-
-    _edit(_point(2))
-
-    assert selectors.meeting_snapshot_changes(snapshot=snapshot).nothing_changed
-
-
-def test_the_change_note_names_a_recommendation_whose_status_changed(demo):
-    snapshot = _freeze()
-    recommendation = Recommendation.objects.get(report__slug=DEMO_REPORT, number=2)
-
-    RecommendationStatusChange.objects.create(
-        recommendation=recommendation,
-        status=RecommendationStatus.DONE,
-        changed_on=date(2026, 12, 1),
-    )
-    figure_cache_invalidate()
-
-    [change] = selectors.meeting_snapshot_changes(snapshot=snapshot).findings
-    assert (change.kind, change.number, change.state, change.fields) == (
-        "recommendations",
-        2,
-        "edited",
-        ["status"],
-    )
-    assert change.changed_at is not None
-
-
-def test_the_change_note_names_a_finding_added_since(client, raadslid, demo):
-    snapshot = _freeze()
-    client.force_login(raadslid)
-
-    f.AttentionPointFactory(report=_point(1).report, number=15, title="Nieuw aandachtspunt")
-    figure_cache_invalidate()
-
-    response = _page(client, snapshot)
-    [change] = response.context["changes"].findings
-    assert (change.number, change.title, change.state) == (15, "Nieuw aandachtspunt", "added")
-    assert change.changed_at is not None
-    assert "Nieuw aandachtspunt" not in _frozen_part(response.text)
-
-
-def test_the_change_note_names_a_finding_removed_since(client, raadslid, demo):
-    snapshot = _freeze()
-    client.force_login(raadslid)
-
-    Conclusion.objects.get(report__slug=DEMO_REPORT, number=8).delete()
-    figure_cache_invalidate()
-
-    response = _page(client, snapshot)
-    [change] = response.context["changes"].findings
-    assert (change.kind, change.number, change.state) == ("conclusions", 8, "removed")
-    assert change.changed_at is not None
-    assert change.title in _frozen_part(response.text)
-
-
-def test_the_change_note_counts_a_finding_taken_back_to_draft_as_removed(demo):
-    snapshot = _freeze()
-
-    _edit(_point(14), state=PublicationState.DRAFT)
-
-    [change] = selectors.meeting_snapshot_changes(snapshot=snapshot).findings
-    assert (change.kind, change.number, change.state) == ("attention_points", 14, "removed")
-    assert change.changed_at is not None
-
-
-def test_the_change_note_names_a_chart_the_portal_no_longer_shows(demo):
-    snapshot = _freeze(query="municipality=GM0358&include=register:estimates")
-    assert [c["id"] for c in snapshot.content["charts"]] == ["estimates"]
-
-    Estimate.objects.filter(municipality__code="GM0358").delete()
-    figure_cache_invalidate()
-
-    changes = selectors.meeting_snapshot_changes(snapshot=snapshot)
-    assert [(c.id, c.state) for c in changes.charts] == [("estimates", "removed")]
 
 
 # --- query budgets ---

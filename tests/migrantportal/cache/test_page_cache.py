@@ -1,11 +1,9 @@
 """Whole dashboard pages served from the cache: still each visitor's own page."""
 
-import io
 import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -16,11 +14,6 @@ from tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 HAARLEMMERMEER = reverse("dashboards:overview") + "?municipality=GM0394"
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def _page(client: Client, url: str = HAARLEMMERMEER) -> str:
