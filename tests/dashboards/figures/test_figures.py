@@ -35,6 +35,7 @@ def test_motive_shares_over_time_stacks_one_trace_per_motive_in_its_colour():
     assert list(figure.data[0].y) == [1.2, 1.56]
 
 
+@pytest.mark.translation
 def test_motive_split_orders_motives_from_small_to_large_with_dutch_labels():
     data = pd.DataFrame(
         {

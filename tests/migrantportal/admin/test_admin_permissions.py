@@ -129,6 +129,7 @@ def test_anonymous_visitor_is_sent_to_the_admin_login(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.translation
 def test_the_admin_names_the_portals_sections_in_dutch(client, superuser):
     client.force_login(superuser)
 

@@ -85,6 +85,7 @@ def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, setti
 
 
 @pytest.mark.django_db
+@pytest.mark.translation
 def test_the_lockout_page_explains_in_dutch_how_long_to_wait(client, settings):
     user_with_role(Role.RAADSLID, username="jansen")
     _fail_logins(client, "jansen", settings.AXES_FAILURE_LIMIT)

@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from tests import factories as f
+from tests.i18n import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(cli
 
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
-    assert "Tijdelijk niet beschikbaar" in response.text
+    assert translated("Temporarily unavailable") in response.text
 
 
 def test_other_errors_answer_500_with_the_portals_page_and_no_details(client, raadslid):
@@ -60,10 +61,11 @@ def test_other_errors_answer_500_with_the_portals_page_and_no_details(client, ra
         response = client.get(reverse("dashboards:overview"))
 
     assert response.status_code == 500
-    assert "Er ging iets mis" in response.text
+    assert translated("Something went wrong") in response.text
     assert "geheim" not in response.text
 
 
+@pytest.mark.translation
 def test_login_page_is_in_dutch_by_default(client):
     response = client.get(reverse("login"))
 
@@ -102,6 +104,7 @@ def test_overview_is_open_to_every_role(client, request, role):
     assert client.get(reverse("dashboards:overview")).status_code == 200
 
 
+@pytest.mark.translation
 def test_overview_shows_the_latest_counts_in_dutch_notation(client, raadslid):
     municipality = f.MunicipalityFactory(code="GM0394", name="Haarlemmermeer")
     source = f.SourceFactory(title="Rekenkamer Haarlemmermeer")
@@ -135,4 +138,10 @@ def test_overview_of_an_empty_portal_says_that_nothing_is_loaded_yet(client, raa
     response = client.get(reverse("dashboards:overview"))
 
     assert response.status_code == 200
-    assert "nog geen gemeenten geladen" in response.text
+    assert (
+        translated(
+            "No municipalities have been loaded yet. A clerk can add them and import figures in"
+            " the management section."
+        )
+        in response.text
+    )

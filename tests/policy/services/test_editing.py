@@ -166,7 +166,8 @@ def test_an_admin_save_based_on_an_outdated_version_is_refused(as_role, point):
 
     point.refresh_from_db()
     assert point.title == "Andermans wijziging"
-    assert "iemand anders" in str(response.context["adminform"].form.non_field_errors())
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["stale_version"]
 
 
 def test_an_admin_save_from_the_current_version_is_stored(as_role, point):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from policy.constants import BallotMethod, RoundState
 from policy.models import Ballot, BallotEntry, PrioritisationRound
 from policy.services import rounds as services
+from tests.i18n import translated
 from tests.policy.round_builders import (
     a_round,
     attention_points,
@@ -92,7 +93,7 @@ def test_voting_is_refused_after_the_round_closes(client, raadslid):
     )
 
     assert stored_ranking(round_, raadslid) == [point.pk for point in points]
-    assert "not recorded" in response.text or "niet vastgelegd" in response.text
+    assert translated("Your ballot was not recorded.") in response.text
     with pytest.raises(services.VotingClosed):
         vote(round_, raadslid, ranking(*reversed(points)))
 

@@ -16,6 +16,7 @@ from policy.models import AttentionPoint, Ballot, PrioritisationRound
 from policy.services import rounds as services
 from tests import factories as f
 from tests.factories import user_with_role
+from tests.i18n import translated
 from tests.policy.round_builders import (
     IN_A_WEEK,
     a_round,
@@ -137,8 +138,22 @@ def test_the_list_shows_open_rounds_first_and_whether_the_member_voted(client, r
     rows = re.findall(r"<tr>.*?</tr>", text, flags=re.S)
     voted_row = next(row for row in rows if "Gestemde ronde" in row)
     other_row = next(row for row in rows if "Nog niet gestemd" in row)
-    assert "Uitgebracht" in voted_row or "Cast" in voted_row
-    assert "Niet uitgebracht" in other_row or "Not cast" in other_row
+    assert translated("Cast") in voted_row
+    assert translated("Not cast") in other_row
+
+
+@pytest.mark.translation
+def test_the_round_list_says_in_dutch_whether_the_member_voted(client, raadslid):
+    points = attention_points()
+    vote(a_round(points, title="Gestemde ronde"), raadslid, ranking(*points))
+    a_round(points, title="Andere ronde")
+    client.force_login(raadslid)
+
+    text = client.get(reverse("policy:round_list")).text
+
+    assert "Uitgebracht" in text
+    assert "Niet uitgebracht" in text
+    assert "Uw stem wijzigen" in text
 
 
 def test_the_clerk_sees_links_to_create_open_and_close_rounds(client, griffie, rounds):

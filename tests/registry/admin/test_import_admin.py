@@ -13,6 +13,7 @@ from django.urls import reverse
 from registry import models as rm
 from registry.importers import planning
 from tests import factories as f
+from tests.i18n import translated
 from tests.paths import DATA
 
 IMPORT_URL = reverse("admin:registry_migrantcount_import")
@@ -56,7 +57,7 @@ def test_clerk_sees_a_preview_of_new_rows_before_anything_is_written(
     assert preview.status_code == 200
     assert preview.context["confirm_form"] is not None
     assert [row.action for row in preview.context["result"].report.planned].count("new") == 6
-    assert "Nieuw" in preview.text
+    assert '<tr class="new">' in preview.text
     assert rm.MigrantCount.objects.count() == 0
 
 
@@ -84,7 +85,7 @@ def test_preview_shows_changed_and_unchanged_rows_on_reimport(client, griffie, h
     actions = [row.action for row in preview.context["result"].report.planned]
     assert actions.count("update") == 1
     assert actions.count("unchanged") == 5
-    assert "Gewijzigd" in preview.text
+    assert '<tr class="update">' in preview.text
 
 
 def _preview_table_rows(preview) -> list[str]:
@@ -100,7 +101,9 @@ def test_preview_lists_only_the_figures_that_change(client, griffie, haarlemmerm
     preview = _upload(client)
 
     assert _preview_table_rows(preview) == ["update"]
-    assert "Gegevens die blijven zoals ze zijn (5), staan niet in de lijst." in preview.text
+    assert translated("Figures that stay as they are (%(count)s) are not listed.", count=5) in (
+        preview.text
+    )
 
 
 def test_preview_lists_at_most_its_limit_and_says_how_many_there_are(
@@ -112,7 +115,15 @@ def test_preview_lists_at_most_its_limit_and_says_how_many_there_are(
     preview = _upload(client)
 
     assert len(_preview_table_rows(preview)) == 2
-    assert "De eerste 2 van 6 nieuwe of gewijzigde gegevens" in preview.text
+    assert (
+        translated(
+            "The first %(shown)s of %(total)s new or changed figures are listed; the summary and"
+            " the totals above cover the whole file.",
+            shown=2,
+            total=6,
+        )
+        in preview.text
+    )
 
 
 def test_preview_totals_show_each_motive_now_and_after_the_import(client, griffie, haarlemmermeer):
@@ -140,6 +151,7 @@ def test_chosen_measure_travels_from_upload_to_confirm(client, griffie, haarlemm
     assert set(rm.MigrantCount.objects.values_list("measure", flat=True)) == {"inflow"}
 
 
+@pytest.mark.translation
 def test_refused_file_lists_its_problems_in_dutch_and_offers_no_confirm(client, griffie):
     client.force_login(griffie)
 

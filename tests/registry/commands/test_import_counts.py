@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from registry import models as rm
 from tests import factories as f
+from tests.i18n import translated
 from tests.paths import DATA, PROJECT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -73,4 +74,7 @@ def test_import_counts_exits_non_zero_and_names_row_and_column_on_a_bad_row(tmp_
     )
 
     assert result.returncode != 0
-    assert "rij 2, kolom “Aantal”" in result.stderr
+    where = (
+        f"{translated('row %(row)s', row=2)}, {translated('column “%(column)s”', column='Aantal')}"
+    )
+    assert where in result.stderr
