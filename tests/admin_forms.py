@@ -1,5 +1,6 @@
 """Post an admin page back as a browser would: every field as it was rendered."""
 
+from django.forms import MultiWidget
 from django.http import HttpResponse
 
 
@@ -15,5 +16,10 @@ def admin_page_data(response: HttpResponse) -> dict:
             value = form[name].value()
             if value is None or value is False:
                 continue  # an empty field or an unticked box sends nothing
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # the admin's date and time boxes
+                for index, part in enumerate(widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{index}"] = part
+                continue
             data[form.add_prefix(name)] = "on" if value is True else value
     return data

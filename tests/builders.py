@@ -1,7 +1,9 @@
-"""One saved instance of every model, for tests that walk all admin pages."""
+"""Builders several test modules share: one saved instance of every model, for tests that walk
+all admin pages; whether the database refuses a build."""
 
 import datetime
 
+from django.db import DataError, IntegrityError, transaction
 from django.db import models as django_models
 
 from dashboards.models import Profile
@@ -103,3 +105,14 @@ def one_of_each() -> dict[type[django_models.Model], django_models.Model]:
         Profile.objects.create(user=voter, municipality=municipality, party_group="Fractie A"),
     ]
     return {type(instance): instance for instance in instances}
+
+
+def refused(build) -> bool:
+    """Whether the database itself refuses what `build` writes."""
+    try:
+        with transaction.atomic():
+            build()
+    except (IntegrityError, DataError):
+        # PostgreSQL refuses an over-long value as a DataError, SQLite by the check.
+        return True
+    return False

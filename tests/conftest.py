@@ -1,10 +1,14 @@
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
 from migrantportal.roles import Role
 from tests.factories import user_with_role
+from tests.url_table import site_objects
 
 
 @pytest.fixture
@@ -25,6 +29,18 @@ def rekenkamer(db):
 @pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "x-pass-123!")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content of `load_demo`: Haarlemmermeer and its neighbours, with users."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def site(demo) -> dict[str, int]:
+    """The demo content, and the objects the URL table's paths name."""
+    return site_objects()
 
 
 @pytest.fixture

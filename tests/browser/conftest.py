@@ -24,8 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEMO_PASSWORD = "raadsdebat-2026"
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def _missing() -> str | None:
@@ -90,25 +88,3 @@ def page(browser):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
-
-
-# charts.js draws every figure synchronously once the deferred scripts have run, so after
-# the "load" event each figure should hold Plotly's SVG; waiting for exactly that is
-# quicker and surer than "networkidle", which idles half a second after the last request.
-CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-figure]'))
-  .every((figure) => figure.querySelector('svg.main-svg'))"""
-
-
-def open_page(page, url: str):
-    """Go to the URL and return its response once the page has loaded and drawn its charts."""
-    response = page.goto(url)
-    page.wait_for_function(CHARTS_DRAWN)
-    return response
-
-
-def log_in(page, base_url: str, username: str = "raadslid") -> None:
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click(".login-form button[type=submit]")
-    page.wait_for_url(f"{base_url}/dashboards/")

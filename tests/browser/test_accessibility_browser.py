@@ -1,8 +1,6 @@
 """WCAG 2.1 A/AA on every page for every role, a keyboard-only walk through the
 portal, and the admin working under the Content-Security-Policy."""
 
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib import admin
@@ -10,13 +8,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from tests.browser.conftest import DEMO_PASSWORD, WCAG_21_AA, log_in, open_page
-from tests.browser.test_rounds_browser import open_round, tab_to
-from tests.test_url_permissions import EXPECTED, ROLES, site_objects
+from tests.browser.pages import DEMO_PASSWORD, WCAG_21_AA, log_in, open_page, open_round, tab_to
+from tests.paths import DATA
+from tests.url_table import EXPECTED, ROLES, site_objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TEST_DATA = Path(__file__).parent.parent / "data"
+TEST_DATA = DATA
 
 # The demo's users stand for the roles; "admin" is its superuser.
 DEMO_USER = {"raadslid": "raadslid", "griffie": "griffie", "rekenkamer": "rekenkamer"}

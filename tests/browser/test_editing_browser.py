@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from policy.models import AttentionPoint
-from tests.browser.conftest import WCAG_21_AA, log_in
+from tests.browser.pages import WCAG_21_AA, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from policy.constants import RecommendationStatus, StatusReporter
 from policy.models import Recommendation, RecommendationStatusChange
-from tests.browser.conftest import WCAG_21_AA, log_in
+from tests.browser.pages import WCAG_21_AA, log_in
 
 # The live server runs in another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

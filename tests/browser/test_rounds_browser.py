@@ -1,42 +1,18 @@
 """A council member ranks attention points in a real browser, by keyboard only; and the
 round pages pass axe-core's WCAG 2.1 A and AA rules."""
 
-import datetime
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from migrantportal.roles import Role
-from policy.constants import BallotMethod, PublicationState
-from policy.models import AttentionPoint, BallotEntry, PrioritisationRound
+from policy.models import BallotEntry, PrioritisationRound
 from policy.services import rounds as services
-from tests.browser.conftest import WCAG_21_AA, log_in, open_page
+from tests.browser.pages import WCAG_21_AA, log_in, open_page, open_round, tab_to
 from tests.factories import user_with_role
 
 # The live server runs in another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def open_round(*, count: int = 3, title: str = "Prioriteiten 2026–2030") -> PrioritisationRound:
-    """An open ranking round over the first demo attention points of Haarlemmermeer."""
-    points = AttentionPoint.objects.filter(
-        report__municipality__code="GM0394", state=PublicationState.PUBLISHED
-    ).select_related("report__municipality")
-    points = list(points.order_by("number")[:count])
-    round_ = services.round_create(
-        municipality=points[0].report.municipality,
-        title=title,
-        period_start=2026,
-        period_end=2030,
-        method=BallotMethod.RANKING,
-        points_budget=None,
-        closes_at=timezone.now() + datetime.timedelta(days=7),
-        attention_points=points,
-        created_by=None,
-    )
-    return services.round_open(round_id=round_.pk)
 
 
 def closed_round() -> PrioritisationRound:
@@ -60,15 +36,6 @@ def closed_round() -> PrioritisationRound:
 ANNOUNCED = """([number, place]) => new RegExp(
     `(punt|point) ${number} .*(plaats|place) ${place}`, "i"
 ).test(document.getElementById("ballot-status").textContent)"""
-
-
-def tab_to(page, selector: str, *, limit: int = 120) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def focused_number(page) -> str:
