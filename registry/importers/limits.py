@@ -1,0 +1,19 @@
+"""What one import file may hold, checked while it is read (docs/importing.md, Limits).
+
+Together they bound what any file within the upload limit can cost a worker: the rows and
+cells are counted as they are read, so reading stops at the first one too many.
+"""
+
+from migrantportal.upload_limits import UPLOAD_MAX_BYTES
+
+MAX_FILE_BYTES = UPLOAD_MAX_BYTES
+MAX_ROWS = 100_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 1000
+# One row of a CSV file, in characters, quotes and separators included.
+MAX_ROW_CHARS = 100_000
+MAX_XLSX_ENTRIES = 500
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+# The shared strings are read into memory whole, by openpyxl as by any XLSX reader.
+MAX_XLSX_STRINGS_BYTES = 20 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20
