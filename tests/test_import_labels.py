@@ -200,8 +200,8 @@ def test_unknown_column_with_numbers_is_refused_naming_it(municipalities):
 
 def test_ignorable_label_columns_and_unknown_text_columns_are_passed_over(municipalities):
     _import(
-        "Gemeentecode;Gemeentenaam;Provincie;Jaar;Migratiemotief;Aantal;Toelichting;Kleur\n"
-        "GM0394;Haarlemmermeer;Noord-Holland;2023;asiel;5;voorlopig 12;blauw\n".encode()
+        b"Gemeentecode;Gemeentenaam;Provincie;Jaar;Migratiemotief;Aantal;Toelichting;Kleur\n"
+        b"GM0394;Haarlemmermeer;Noord-Holland;2023;asiel;5;voorlopig 12;blauw\n"
     )
 
     assert _stored() == {"asiel": 5}
@@ -258,7 +258,7 @@ def test_file_whose_measure_column_disagrees_with_its_label_is_refused_at_the_ro
     municipalities,
 ):
     text = _refused(
-        "Gemeentecode;Jaar;Migratiemotief;Maat;Immigratie\nGM0394;2023;asiel;stand;5\n".encode(),
+        b"Gemeentecode;Jaar;Migratiemotief;Maat;Immigratie\nGM0394;2023;asiel;stand;5\n",
         measure="inflow",
     )
 
@@ -270,11 +270,11 @@ def test_file_whose_measure_column_disagrees_with_its_label_is_refused_at_the_ro
 
 def test_refusal_lists_every_kind_of_problem_of_every_row(municipalities):
     text = _refused(
-        "Gemeentecode;Jaar;Migratiemotief;Aantal\n"
-        "GM0394;2023;asiel;-3\n"
-        "GM9999;2023;gezin;5\n"
-        "GM0394;20x3;arbeid;5\n"
-        "GM9998;2023;toerisme;-1\n".encode()
+        b"Gemeentecode;Jaar;Migratiemotief;Aantal\n"
+        b"GM0394;2023;asiel;-3\n"
+        b"GM9999;2023;gezin;5\n"
+        b"GM0394;20x3;arbeid;5\n"
+        b"GM9998;2023;toerisme;-1\n"
     )
 
     assert "6 problem(s) found" in text
