@@ -103,6 +103,8 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
         return {**super().get_import_data_kwargs(**kwargs), **options}
 
     def import_action(self, request, **kwargs):
+        if request.method == "POST":
+            request.FILES  # noqa: B018 - parses the body, through the upload size limit
         refusal = upload_refusal(request)
         if refusal and self.has_import_permission(request):
             # The upload handler stopped a too-large body before it was read.

@@ -80,6 +80,8 @@ def _refused(message: str) -> ImportRefused:
 
 def odata_text_parse(*, text: str) -> ParsedFile:
     """Parse a TypedDataSet document; refused as a whole when it is no CBS response."""
+    if text.lstrip()[:1] != "{":
+        raise _refused(_("The JSON file is not a CBS open-data response: it has no “value” list."))
     document = _Document(text)
     try:
         parsed = odata_records_parse(records=document.records())

@@ -128,7 +128,9 @@ def xlsx_rows(*, content: bytes) -> Iterator[list[Any]]:
         for name in archive.namelist():
             if _WORKSHEET.match(name):
                 _sheet_check(archive, name)
-    except (ElementTree.ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError):
+    except ImportRefused:
+        raise
+    except Exception:  # damaged compression, XML or archive: zlib, expat, zipfile errors
         raise _unreadable() from None
     yield from _openpyxl_rows(content)
 
