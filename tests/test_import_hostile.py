@@ -36,10 +36,21 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 
 def _xlsx_with_sheet(sheet_xml: bytes) -> bytes:
+    """An XLSX file's parts as Excel writes them, around the given sheet."""
     return _zip(
         {
             "[Content_Types].xml": b"<Types/>",
-            "xl/workbook.xml": b"<workbook/>",
+            "xl/workbook.xml": (
+                b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                b'<sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                b'relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+                b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                b'worksheet"/></Relationships>'
+            ),
             "xl/worksheets/sheet1.xml": sheet_xml,
         }
     )

@@ -293,3 +293,12 @@ def test_reading_stops_at_the_problem_cap_and_says_so(municipalities):
 
     assert "1001 problem(s) found" in text
     assert "Reading stopped after 1000 problems" in text
+
+
+def test_unknown_municipalities_beyond_the_problem_cap_are_counted_once(municipalities):
+    rows = "".join(f"GM{9000 - n:04d};2023;asiel;5\n" for n in range(1500))
+
+    text = _refused(f"Gemeentecode;Jaar;Migratiemotief;Aantal\n{rows}".encode())
+
+    assert "1001 problem(s) found" in text
+    assert text.count("Reading stopped after 1000 problems") == 1

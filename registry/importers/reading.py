@@ -66,8 +66,9 @@ def read_file(*, content: bytes, file_name: str = "") -> ParsedFile:
     while not start and (chunk := stream.read(65536)):
         start = chunk.lstrip()[:1]
     if start in ("{", "["):
-        stream.seek(0)
-        return odata_text_parse(text=stream.read())
+        stream.detach()
+        # Decoded in one piece, without the stream's chunks that read() would join.
+        return odata_text_parse(text=content.decode(encoding))
     stream.seek(0)
     return table_parse(rows=_csv_rows(stream), file_format=ImportFormat.STATLINE_CSV)
 

@@ -47,8 +47,15 @@ def _is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _filled(cells: list[Any]) -> int:
-    return sum(not _is_blank(cell) for cell in cells)
+def _filled(cells: list[Any], *, enough: int) -> int:
+    """How many cells hold something, counting no further than `enough`."""
+    found = 0
+    for cell in cells:
+        if cell is not None and (not isinstance(cell, str) or (cell and not cell.isspace())):
+            found += 1
+            if found >= enough:
+                break
+    return found
 
 
 def table_parse(*, rows: Iterable[list[Any]], file_format: str) -> ParsedFile:
@@ -101,7 +108,7 @@ def _table_read(parsed: ParsedFile, rows: Iterator[list[Any]]) -> None:
             break
         if parsed.problems_full():
             break
-        if _filled(cells) == 0:
+        if not _filled(cells, enough=1):
             continue
         _unknown_numbers(numbers_in, columns, headers, cells, row_number)
         table_row_parse(
@@ -118,7 +125,7 @@ def _data_rows(rows: Iterator[list[Any]], *, first: int) -> Iterator[tuple[int, 
     """
     waiting: list[tuple[int, list[Any]]] = []
     for row_number, cells in zip(itertools.count(first), rows, strict=False):
-        if _filled(cells) <= 1 and len(waiting) < MAX_FOOTER_ROWS:
+        if _filled(cells, enough=2) <= 1 and len(waiting) < MAX_FOOTER_ROWS:
             waiting.append((row_number, cells))
             continue
         yield from waiting

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from registry.constants import REGION_CODE_REGEX, Measure
 from registry.importers.aliases import normalise
-from registry.importers.results import ParsedFile, ParsedRow, Problem
+from registry.importers.results import MAX_PROBLEMS_KEPT, ParsedFile, ParsedRow, Problem
 from registry.models import Municipality
 
 CountKey = tuple[str, int, str, str]  # municipality code, year, motive, measure
@@ -110,6 +110,16 @@ def figures_validate(
     missing_motive_keys: set[tuple[str, int, str]] = set()
 
     for row in parsed.rows:
+        if len(parsed.problems) >= MAX_PROBLEMS_KEPT:
+            break  # reading stopped already, and said so
+        if len(problems) + len(parsed.problems) >= MAX_PROBLEMS_KEPT:
+            problems.append(
+                Problem(
+                    _("Reading stopped after %(count)s problems; correct these first.")
+                    % {"count": MAX_PROBLEMS_KEPT}
+                )
+            )
+            break
         region = (row.region_code, row.region_name)
         if region not in resolved or resolved[region][1] is not None:
             resolved[region] = _resolve_region(row, lookup, validated, add_municipalities)

@@ -91,75 +91,125 @@ def _too_long() -> ImportRefused:
     )
 
 
-def _sheet_check(archive: zipfile.ZipFile, name: str) -> None:
-    """Walk one worksheet's XML, stopping at the first row or cell beyond the limits."""
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _no_dtd(archive: zipfile.ZipFile, name: str) -> None:
+    """XML with a DTD can declare entities that expand without end; no XLSX needs one."""
     with archive.open(name) as part:
         if re.search(rb"<!(DOCTYPE|ENTITY)", part.read(65536), re.IGNORECASE):
             raise _unreadable()
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The part name of the workbook's first worksheet, from workbook.xml and its rels."""
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        _no_dtd(archive, name)
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+    if sheet is None:
+        raise _unreadable()
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for relation in relations.iter(f"{_PACKAGE_RELATIONSHIPS}Relationship"):
+        if relation.get("Id") == sheet.get(_RELATIONSHIP):
+            target = relation.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise _unreadable()
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    _no_dtd(archive, "xl/sharedStrings.xml")
+    strings = []
+    with archive.open("xl/sharedStrings.xml") as part:
+        for _event, element in ElementTree.iterparse(part):
+            if element.tag == f"{_MAIN}si":
+                # Rich text has its runs in <r><t>; phonetic hints (<rPh>) are no text.
+                strings.append(
+                    "".join(
+                        t.text or ""
+                        for t in element.iter(f"{_MAIN}t")
+                        if t not in element.findall(f"{_MAIN}rPh/{_MAIN}t")
+                    )
+                )
+                element.clear()
+    return strings
+
+
+def _value(cell: ElementTree.Element, strings: list[str]) -> Any:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
+    raw = cell.findtext(f"{_MAIN}v")
+    if raw is None:
+        return None
+    if kind == "s":
+        index = int(raw)
+        return strings[index] if 0 <= index < len(strings) else None
+    if kind == "n":
+        number = float(raw)
+        return int(number) if number.is_integer() and "." not in raw and "E" not in raw else number
+    if kind == "b":
+        return raw == "1"
+    return raw  # "str" (a formula's text), "e" (an error such as #N/A), "d" (a date)
+
+
+def _sheet_rows(archive: zipfile.ZipFile, name: str, strings: list[str]) -> Iterator[list[Any]]:
+    """Rows as lists of values, read as the XML streams in; stops at the first row or cell
+    beyond the limits, before such a row is built."""
+    _no_dtd(archive, name)
     rows = cells = 0
     sheet_data = None
     with archive.open(name) as part:
         for event, element in ElementTree.iterparse(part, events=("start", "end")):
-            tag = element.tag.rpartition("}")[2]
-            if event == "end":
-                if tag == "row" and sheet_data is not None:
+            tag = element.tag
+            if event == "start":
+                if tag == f"{_MAIN}sheetData":
+                    sheet_data = element
+                elif tag == f"{_MAIN}row":
+                    cells = 0
+                    reference = element.get("r") or ""
+                    number = int(reference) if reference.isdigit() else rows + 1
+                    if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+                        raise _too_long()
+                    while rows + 1 < number:  # rows Excel left out are blank
+                        rows += 1
+                        yield []
+                    rows = max(rows, number)
+                elif tag == f"{_MAIN}c":
+                    cells += 1
+                    match = _CELL_REFERENCE.match(element.get("r") or "")
+                    column = _column_number(match.group(1)) if match else cells
+                    if cells > MAX_COLUMNS or column > MAX_COLUMNS:
+                        raise _too_wide(rows)
+            elif tag == f"{_MAIN}row":
+                values: list[Any] = []
+                for cell in element.iter(f"{_MAIN}c"):
+                    match = _CELL_REFERENCE.match(cell.get("r") or "")
+                    column = _column_number(match.group(1)) if match else len(values) + 1
+                    values += [None] * (column - 1 - len(values))
+                    values.append(_value(cell, strings))
+                if sheet_data is not None:
                     sheet_data.clear()
-                continue
-            if tag == "sheetData":
-                sheet_data = element
-            elif tag == "row":
-                rows, cells = rows + 1, 0
-                reference = element.get("r") or ""
-                number = int(reference) if reference.isdigit() else rows
-                if rows > MAX_ROWS + HEADER_SEARCH_ROWS or number > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    raise _too_long()
-            elif tag == "c":
-                cells += 1
-                match = _CELL_REFERENCE.match(element.get("r") or "")
-                column = _column_number(match.group(1)) if match else cells
-                if cells > MAX_COLUMNS or column > MAX_COLUMNS:
-                    raise _too_wide(rows)
+                yield values
 
 
 def xlsx_rows(*, content: bytes) -> Iterator[list[Any]]:
     """The rows of the first worksheet, as lists of cell values."""
     archive = _archive_check(content)
     try:
-        for name in archive.namelist():
-            if _WORKSHEET.match(name):
-                _sheet_check(archive, name)
-    except ImportRefused:
-        raise
-    except Exception:  # damaged compression, XML or archive: zlib, expat, zipfile errors
-        raise _unreadable() from None
-    yield from _openpyxl_rows(content)
-
-
-def _openpyxl_rows(content: bytes) -> Iterator[list[Any]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise _unreadable() from None
-    try:
-        if not workbook.worksheets:
-            raise _unreadable()
-        sheet = workbook.worksheets[0]
-        if not hasattr(sheet, "reset_dimensions"):
-            raise _unreadable()  # a chart sheet first
-        # The declared dimensions may be anything; the walk above checked the real ones.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        strings = _shared_strings(archive)
+        rows = _sheet_rows(archive, _first_sheet(archive), strings)
         while True:
             try:
                 values = next(rows)
             except StopIteration:
                 return
-            except ImportRefused:
-                raise
-            except Exception:  # a part that turns out damaged while it is read
-                raise _unreadable() from None
-            yield list(values)
-    finally:
-        workbook.close()
+            yield values
+    except ImportRefused:
+        raise
+    except Exception:  # damaged compression, XML or archive: zlib, expat, zipfile, KeyError
+        raise _unreadable() from None
