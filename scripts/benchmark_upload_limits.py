@@ -63,10 +63,10 @@ def _national_changed(national: bytes) -> bytes:
 
 
 def _max_rows_template() -> bytes:
-    """100,000 rows, the most a file may have, every one a new figure (previewed)."""
+    """50,000 rows, the most a file may have, every one a new figure (previewed)."""
     lines = ["Gemeentecode,Jaar,Migratiemotief,Aantal"]
     motives = ["asiel", "arbeid", "gezin", "studie", "oekraine", "onbekend"]
-    for index in range(100_000):
+    for index in range(50_000):
         code = 8001 + index % 345
         year = 1990 + (index // 345) % 50
         motive = motives[index // (345 * 50)]
@@ -159,15 +159,15 @@ def corpus(folder: Path) -> dict[str, bytes]:
     generator = random.Random(13)
     return {
         "national file, 22,770 changed counts (CSV)": _national_changed(national),
-        "100,000 new counts, the row limit (CSV)": _max_rows_template(),
+        "50,000 new counts, the row limit (CSV)": _max_rows_template(),
         "49 MB of StatLine rows (CSV, beyond the row limit)": _filler_rows(),
         "49 MB of 90,000-character lines (CSV)": _long_lines(),
         "49 MB in one row of separators (CSV)": b";" * JUST_UNDER,
         "49 MB of random bytes": generator.randbytes(JUST_UNDER),
         "49 MB of CBS open-data records (JSON)": _odata_records(),
         "49 MB of nested lists (JSON)": b'{"value": ' + b"[" * (JUST_UNDER - 11) + b"}",
-        "100,000 rows (XLSX)": _xlsx(100_000),
-        "XLSX with 20 MB of shared strings": _xlsx(10, strings_mb=19),
+        "50,000 new counts, the row limit (XLSX)": _xlsx(50_000),
+        "XLSX with 5 MB of shared strings": _xlsx(10, strings_mb=4),
     }
 
 

@@ -74,6 +74,13 @@ HOSTILE = {
         b'{"value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
         "te diep genest",
     ),
+    "more than 500,000 cells": (
+        b"Gemeentecode;Jaar;Migratiemotief;Aantal"
+        + b";Toelichting" * 90
+        + b"\n"
+        + (b"GM0394;2023;asiel;5" + b";" * 90 + b"\n") * 6000,
+        "meer dan 500000 cellen",
+    ),
     "JSON list nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "geen lijst “value”"),
     "JSON that is not valid": (b'{"value": [{"RegioS": }]}', "geen geldige JSON"),
     "JSON with a next page": (
@@ -112,7 +119,7 @@ HOSTILE = {
             b'<sheetData><row r="1048576"><c r="A1048576"><v>1</v></c></row>'
             b"</sheetData></worksheet>"
         ),
-        "meer dan 100000 rijen",
+        "meer dan 50000 rijen",
     ),
     "XLSX bomb": (
         _zip({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"0" * (101 << 20)}),
@@ -123,9 +130,9 @@ HOSTILE = {
         HEADER + b"GM9999;2023;asiel;-3\nGM0394;20x3;toerisme;1,5\n",
         "“GM9999” is geen bekende gemeentecode",
     ),
-    "more than 100,000 rows": (
-        HEADER + b"GM0394;2023;asiel;5\n" * 100_001,
-        "meer dan 100000 rijen",
+    "more than 50,000 rows": (
+        HEADER + b"GM0394;2023;asiel;5\n" * 50_001,
+        "meer dan 50000 rijen",
     ),
 }
 

@@ -302,3 +302,25 @@ def test_unknown_municipalities_beyond_the_problem_cap_are_counted_once(municipa
 
     assert "1001 problem(s) found" in text
     assert text.count("Reading stopped after 1000 problems") == 1
+
+
+def test_xlsx_with_shared_strings_blank_rows_and_gaps_is_read_as_excel_shows_it(
+    municipalities, tmp_path
+):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Migranten; migratiemotief (sjabloon)"])
+    sheet.append(["Gemeentecode", "Jaar", "Migratiemotief", None, "Aantal"])
+    sheet.append(["GM0394", 2023, "Asiel", None, 2525.0])
+    sheet.append([])
+    sheet.append(["GM0394", 2023, "Gezin", None, "7.975"])
+    sheet.append(["GM0394", "2023", "Studie", None, -3])
+    path = tmp_path / "blad.xlsx"
+    workbook.save(path)
+
+    text = _refused(path.read_bytes())
+
+    assert "1 problem(s) found" in text
+    assert "row 6, column “Aantal”: “-3” is negative" in text

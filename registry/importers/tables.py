@@ -21,7 +21,13 @@ from registry.importers.aliases import (
     normalise,
 )
 from registry.importers.columns import Columns, columns_check, columns_classify
-from registry.importers.limits import HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from registry.importers.limits import (
+    HEADER_SEARCH_ROWS,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+)
 from registry.importers.results import (
     ImportRefused,
     ParsedFile,
@@ -96,7 +102,18 @@ def _table_read(parsed: ParsedFile, rows: Iterator[list[Any]]) -> None:
         return
     parsed.label_measure = columns.label_measure
     numbers_in: dict[int, Problem] = {}
+    cells_read = 0
     for row_number, cells in _data_rows(rows, first=header_index + 2):
+        cells_read += len(cells)
+        if cells_read > MAX_CELLS:
+            parsed.problems.append(
+                Problem(
+                    _("The file has more than %(limit)s cells; split it into smaller files.")
+                    % {"limit": MAX_CELLS},
+                    row=row_number,
+                )
+            )
+            break
         if row_number - header_index - 1 > MAX_ROWS:
             parsed.problems.append(
                 Problem(

@@ -119,6 +119,17 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     raise _unreadable()
 
 
+def _string_text(item: ElementTree.Element) -> str:
+    """A shared string's text: plain (<t>) or rich (runs <r><t>); phonetic hints are none."""
+    parts = []
+    for child in item:
+        if child.tag == f"{_MAIN}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_MAIN}r":
+            parts.append(child.findtext(f"{_MAIN}t") or "")
+    return "".join(parts)
+
+
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
@@ -128,13 +139,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
         for _event, element in ElementTree.iterparse(part):
             if element.tag == f"{_MAIN}si":
                 # Rich text has its runs in <r><t>; phonetic hints (<rPh>) are no text.
-                strings.append(
-                    "".join(
-                        t.text or ""
-                        for t in element.iter(f"{_MAIN}t")
-                        if t not in element.findall(f"{_MAIN}rPh/{_MAIN}t")
-                    )
-                )
+                strings.append(_string_text(element))
                 element.clear()
     return strings
 
