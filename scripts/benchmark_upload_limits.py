@@ -329,7 +329,7 @@ def main(argv: list[str]) -> int:
             if elapsed > TOO_LARGE_LIMIT:
                 failures.append(f"200 MB upload took {elapsed:.2f} s")
             print(
-                f"worker's peak resident size over the run (VmHWM): {_status(worker, 'VmHWM')} MB"
+                f"the last (fresh) worker's peak resident size, VmHWM: {_status(worker, 'VmHWM')} MB"
             )
             errors = (folder / "gunicorn.log").read_text()
             if "Traceback" in errors:

@@ -19,6 +19,6 @@ MAX_CELL_CHARS = 1000
 MAX_ROW_CHARS = 100_000
 MAX_XLSX_ENTRIES = 500
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-# The shared strings are read into memory whole, by openpyxl as by any XLSX reader.
+# The shared strings (the sheet's texts) are held in memory while the sheet is read.
 MAX_XLSX_STRINGS_BYTES = 5 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20

@@ -105,23 +105,7 @@ def _table_read(parsed: ParsedFile, rows: Iterator[list[Any]]) -> None:
     cells_read = 0
     for row_number, cells in _data_rows(rows, first=header_index + 2):
         cells_read += len(cells)
-        if cells_read > MAX_CELLS:
-            parsed.problems.append(
-                Problem(
-                    _("The file has more than %(limit)s cells; split it into smaller files.")
-                    % {"limit": MAX_CELLS},
-                    row=row_number,
-                )
-            )
-            break
-        if row_number - header_index - 1 > MAX_ROWS:
-            parsed.problems.append(
-                Problem(
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": MAX_ROWS},
-                    row=row_number,
-                )
-            )
+        if _beyond_limits(parsed, row_number, row_number - header_index - 1, cells_read):
             break
         if parsed.problems_full():
             break
@@ -132,6 +116,26 @@ def _table_read(parsed: ParsedFile, rows: Iterator[list[Any]]) -> None:
             parsed=parsed, columns=columns, headers=headers, cells=cells, row=row_number
         )
     parsed.problems += numbers_in.values()
+
+
+def _beyond_limits(parsed: ParsedFile, row: int, rows_read: int, cells_read: int) -> bool:
+    """True, with the problem noted, when the file holds more rows or cells than allowed."""
+    for count, limit, message in (
+        (
+            rows_read,
+            MAX_ROWS,
+            _("The file has more than %(limit)s rows; split it into smaller files."),
+        ),
+        (
+            cells_read,
+            MAX_CELLS,
+            _("The file has more than %(limit)s cells; split it into smaller files."),
+        ),
+    ):
+        if count > limit:
+            parsed.problems.append(Problem(message % {"limit": limit}, row=row))
+            return True
+    return False
 
 
 def _data_rows(rows: Iterator[list[Any]], *, first: int) -> Iterator[tuple[int, list[Any]]]:

@@ -1,10 +1,12 @@
-"""The portal's template as XLSX: the first sheet's rows, with the archive checked first.
+"""The portal's template as XLSX: the first sheet's rows, read as the XML streams in.
 
 A small XLSX file can unpack to gigabytes, declare a million columns or hold a row of
-millions of cells. Before openpyxl opens it, the archive's parts are counted and their
-unpacked sizes added up (from the ZIP directory; reading stops at the declared size), and
-every worksheet is walked once with a streaming XML parser that stops at the first row or
-cell beyond the limits. Anything openpyxl cannot read is refused as no readable XLSX file.
+millions of cells. The archive's parts are counted and their unpacked sizes added up first
+(from the ZIP directory; reading stops at the declared size), XML with a DTD is refused,
+and the sheet is read with a streaming parser that stops at the first row or cell beyond
+the limits, before such a row is built. Anything that cannot be read is refused as no
+readable XLSX file. (openpyxl, which reads the whole sheet's dimensions and pads every row
+to them, is no longer used for reading.)
 """
 
 import io
