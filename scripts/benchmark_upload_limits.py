@@ -328,9 +328,8 @@ def main(argv: list[str]) -> int:
             )
             if elapsed > TOO_LARGE_LIMIT:
                 failures.append(f"200 MB upload took {elapsed:.2f} s")
-            print(
-                f"the last (fresh) worker's peak resident size, VmHWM: {_status(worker, 'VmHWM')} MB"
-            )
+            peak = _status(worker, "VmHWM")
+            print(f"the last (fresh) worker's peak resident size, VmHWM: {peak} MB")
             errors = (folder / "gunicorn.log").read_text()
             if "Traceback" in errors:
                 failures.append("a traceback in gunicorn's log")
