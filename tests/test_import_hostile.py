@@ -179,18 +179,20 @@ def test_hostile_file_is_refused_in_dutch_on_the_command_line(name, stored, tmp_
     assert audit("import_refused")
 
 
+def _upload(client, name: str, content: bytes, **options):
+    upload = io.BytesIO(content)
+    upload.name = name
+    fields = {"format": "0", "resource": "0", "import_file": upload, "measure": "stock"}
+    return client.post(IMPORT_URL, fields, **options)
+
+
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_file_is_refused_in_dutch_in_the_admin(name, stored, client, griffie, audit):
     content, expected = HOSTILE[name]
-    upload = io.BytesIO(content)
-    upload.name = "bestand.csv"
     client.force_login(griffie)
     before = _export()
 
-    response = client.post(
-        IMPORT_URL,
-        {"format": "0", "resource": "0", "import_file": upload, "measure": "stock"},
-    )
+    response = _upload(client, "bestand.csv", content)
 
     assert response.status_code == 200
     assert response.context.get("confirm_form") is None
@@ -219,15 +221,11 @@ def test_too_large_upload_is_stopped_before_its_body_is_read(
     stored, client, griffie, monkeypatch, audit
 ):
     monkeypatch.setattr(upload_limits, "UPLOAD_MAX_BYTES", 1024 * 1024)
-    upload = io.BytesIO(HEADER + b"GM0394;2023;asiel;5\n" * 200_000)
-    upload.name = "groot.csv"
     client.force_login(griffie)
     before = _export()
 
-    response = client.post(
-        IMPORT_URL,
-        {"format": "0", "resource": "0", "import_file": upload, "measure": "stock"},
-        follow=True,
+    response = _upload(
+        client, "groot.csv", HEADER + b"GM0394;2023;asiel;5\n" * 200_000, follow=True
     )
 
     assert response.status_code == 200
@@ -239,15 +237,10 @@ def test_too_large_upload_is_stopped_before_its_body_is_read(
 
 def test_accepted_preview_waits_and_a_refused_one_leaves_nothing(stored, client, griffie):
     client.force_login(griffie)
-    good = io.BytesIO(HEADER + b"GM0394;2023;asiel;5\n")
-    good.name = "goed.csv"
-    bad = io.BytesIO(HEADER + b"GM0394;2023;asiel;-5\n")
-    bad.name = "fout.csv"
 
-    options = {"format": "0", "resource": "0", "measure": "stock"}
-    client.post(IMPORT_URL, {**options, "import_file": bad})
+    _upload(client, "fout.csv", HEADER + b"GM0394;2023;asiel;-5\n")
     assert not rm.PendingUpload.objects.exists()
-    client.post(IMPORT_URL, {**options, "import_file": good})
+    _upload(client, "goed.csv", HEADER + b"GM0394;2023;asiel;5\n")
     assert rm.PendingUpload.objects.count() == 1
 
 
