@@ -324,3 +324,31 @@ def test_xlsx_with_shared_strings_blank_rows_and_gaps_is_read_as_excel_shows_it(
 
     assert "1 problem(s) found" in text
     assert "row 6, column “Aantal”: “-3” is negative" in text
+
+
+def test_admin_preview_lists_every_kind_of_problem_in_one_report(municipalities, client, griffie):
+    import io
+    from html import unescape
+
+    from django.urls import reverse
+
+    upload = io.BytesIO(
+        b"Gemeentecode;Jaar;Migratiemotief;Aantal;Mannen\n"
+        b"GM0394;2023;asiel;-3;1\n"
+        b"GM9999;2023;gezin;5;\n"
+        b"GM0394;20x3;arbeid;5;\n"
+    )
+    upload.name = "fout.csv"
+    client.force_login(griffie)
+
+    response = client.post(
+        reverse("admin:registry_migrantcount_import"),
+        {"format": "0", "resource": "0", "import_file": upload, "measure": "stock"},
+    )
+
+    page = unescape(response.content.decode())
+    assert "4 problemen gevonden" in page
+    assert "kolom “Mannen”: bevat getallen" in page
+    assert "rij 2, kolom “Aantal”: “-3” is negatief" in page
+    assert "rij 3, kolom “Gemeentecode”: “GM9999” is geen bekende gemeentecode" in page
+    assert "rij 4, kolom “Jaar”: “20x3” is geen jaar" in page
