@@ -300,3 +300,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+# Uploads: the size limit is checked before the body is read (migrantportal/upload_limits.py,
+# 50 MB; the reverse proxy's client_max_body_size matches it, docs/operations.md). Files
+# over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) are received into a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "migrantportal.upload_limits.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

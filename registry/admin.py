@@ -11,8 +11,11 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin
+from migrantportal.upload_limits import upload_refusal
 from registry import models, resources
 from registry.importers.aliases import template_rows
+from registry.importers.results import Problem, summarise_problems
+from registry.services import import_refusal_audit
 from registry.upload_storage import UploadExpired
 
 
@@ -86,6 +89,9 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
+            waiting = getattr(import_form.cleaned_data["import_file"], "waiting_upload", None)
+            if waiting is not None:
+                waiting.save_held()
             options = resources.import_options(import_form)
             options["source"] = options["source"].pk if options["source"] else None
             initial.update(options)
@@ -96,13 +102,28 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
         options = resources.import_options(form) if form is not None and form.is_valid() else {}
         return {**super().get_import_data_kwargs(**kwargs), **options}
 
+    def import_action(self, request, **kwargs):
+        if request.method == "POST":
+            request.FILES  # noqa: B018 - parses the body, through the upload size limit
+        refusal = upload_refusal(request)
+        if refusal and self.has_import_permission(request):
+            # The upload handler stopped a too-large body before it was read.
+            import_refusal_audit(user=request.user, file_name="", problems=[Problem(refusal)])
+            messages.error(request, refusal)
+            return redirect("admin:registry_migrantcount_import")
+        return super().import_action(request, **kwargs)
+
     def write_to_tmp_storage(self, import_file, input_format):
-        # In one pass: the library adds each chunk to a growing bytes object, which
-        # copies a large upload over and over.
+        # In one read: the library adds each chunk to a growing bytes object, which
+        # copies a large upload over and over. The file is held in memory for the
+        # preview and stored only when the preview offers a confirmation
+        # (get_confirm_form_initial), so a refused file leaves nothing behind.
         storage = self.get_tmp_storage_class()(
             read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs()
         )
-        storage.save(b"".join(import_file.chunks()))
+        import_file.seek(0)
+        storage.hold(import_file.read())
+        import_file.waiting_upload = storage
         return storage
 
     def process_import(self, request, **kwargs):
@@ -120,6 +141,10 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
 
     def process_result(self, result, request):
         report = result.report
+        if report is None:
+            # Refused at confirmation (the stored figures changed since the preview).
+            messages.error(request, summarise_problems(result.problems))
+            return redirect("admin:registry_migrantcount_import")
         messages.success(request, report.summary())
         if report.batch is not None:
             return redirect("admin:registry_importbatch_change", report.batch.pk)

@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import io
 import itertools
+import logging
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -24,9 +25,11 @@ from registry.constants import (
 )
 from registry.importers.planning import ImportReport, PlannedWrites, figures_plan
 from registry.importers.reading import read_file
-from registry.importers.results import ImportRefused, ParsedFile
+from registry.importers.results import ImportRefused, ParsedFile, Problem
 from registry.importers.validating import ValidatedFigures, figures_validate
 from registry.models import ImportBatch, MigrantCount, Municipality, Population, Source
+
+logger = logging.getLogger(__name__)
 
 # Rows per INSERT: 500 × 10 values stays under every backend's parameter limit.
 WRITE_BATCH_SIZE = 500
@@ -62,8 +65,25 @@ def migrant_counts_import(
     run reports what would change without writing. Re-importing the same file
     changes nothing and records no batch.
     """
+    try:
+        parsed = read_file(content=content, file_name=file_name)
+    except ImportRefused as refused:
+        import_refusal_audit(user=user, file_name=file_name, problems=refused.problems)
+        raise
+    except Exception as error:
+        # Whatever the file holds, the clerk gets a refusal, never a server error; the
+        # operators get the traceback, to teach the reader this file's fault.
+        logger.exception("Import of %s failed while reading", file_name)
+        problem = Problem(
+            _(
+                "The file could not be read; nothing was imported. Check that it is a CBS "
+                "download or the portal's template."
+            )
+        )
+        import_refusal_audit(user=user, file_name=file_name, problems=[problem])
+        raise ImportRefused([problem]) from error
     return figures_import(
-        parsed=read_file(content=content, file_name=file_name),
+        parsed=parsed,
         content=content,
         file_name=file_name,
         measure=measure,
@@ -89,8 +109,9 @@ def figures_import(
     validated, problems = figures_validate(
         parsed=parsed, measure=measure, add_municipalities=add_municipalities
     )
+    problems = parsed.problems + problems
     if problems:
-        audit_log(event="import_refused", user=user, file_name=file_name, problems=len(problems))
+        import_refusal_audit(user=user, file_name=file_name, problems=problems)
         raise ImportRefused(problems)
     report = ImportReport(file_format=parsed.file_format, dry_run=dry_run, skipped=parsed.skipped)
     report.municipalities_added = sorted(validated.new_municipalities)
@@ -110,6 +131,17 @@ def figures_import(
         )
         transaction.on_commit(lambda: _import_audit(report=report, file_name=file_name, user=user))
     return report
+
+
+def import_refusal_audit(*, user, file_name: str, problems: list[Problem]) -> None:
+    """One `import_refused` audit line, whatever stage refused the file."""
+    audit_log(
+        event="import_refused",
+        user=user,
+        file_name=file_name[:255],
+        problems=len(problems),
+        first_problem=str(problems[0])[:300] if problems else "",
+    )
 
 
 def _import_audit(*, report: ImportReport, file_name: str, user) -> None:

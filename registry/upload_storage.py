@@ -4,6 +4,11 @@ django-import-export keeps the file in a "temporary storage" between the two ste
 cache storage loses the file when Redis evicts it or goes away, and its media storage
 needs a folder every server shares. This one keeps it in the database, which every
 server has; a file waits at most UPLOAD_TTL.
+
+The admin holds an upload in memory while it is previewed (`hold`) and stores it only
+when the preview offers a confirmation (`save_held`): a refused file is never written.
+Uploads that were never confirmed are deleted on the next upload and by the
+`clear_expired_uploads` command, run from cron.
 """
 
 import datetime
@@ -22,6 +27,20 @@ class UploadExpired(Exception):
 
 
 class DatabaseUploadStorage(BaseStorage):
+    held: bytes | None = None
+
+    def hold(self, data: bytes) -> None:
+        """Keep the upload in memory for the preview; nothing is stored yet."""
+        if not self.name:
+            self.name = uuid.uuid4().hex
+        self.held = data
+
+    def save_held(self) -> None:
+        """Store the held upload to wait for confirmation."""
+        if self.held is not None:
+            self.save(self.held)
+            self.held = None
+
     def save(self, data: bytes | str) -> None:
         if not self.name:
             self.name = uuid.uuid4().hex
@@ -31,6 +50,8 @@ class DatabaseUploadStorage(BaseStorage):
         PendingUpload.objects.update_or_create(name=self.name, defaults={"data": data})
 
     def read(self) -> bytes:
+        if self.held is not None:
+            return self.held
         row = (
             PendingUpload.objects.filter(name=self.name, created_at__gte=_oldest_kept())
             .only("data")
@@ -41,6 +62,7 @@ class DatabaseUploadStorage(BaseStorage):
         return bytes(row.data)
 
     def remove(self) -> None:
+        self.held = None
         PendingUpload.objects.filter(name=self.name).delete()
 
 

@@ -40,6 +40,27 @@ COUNT_HEADER_PREFIXES = (
     "immigrants",
 )
 POPULATION_HEADER_PREFIXES = ("bevolking", "inwoners", "population", "inhabitants")
+# Parts that make a label a count of migrants rather than of inhabitants.
+MIGRANT_HEADER_PREFIXES = ("migranten", "immigratie", "immigranten", "migrants", "immigrants")
+# What a figure column's label says is counted: checked against the clerk's choice.
+INFLOW_LABEL_PREFIXES = ("immigratie", "immigranten", "instroom", "inflow", "immigrants")
+STOCK_LABEL_PREFIXES = ("stand", "bestand", "voorraad", "stock")
+STOCK_LABEL_PHRASES = ("op 1 januari", "on 1 january", "per 1 januari")
+# Label columns a file may carry beside the figures, which the import does not use.
+IGNORED_HEADERS = {
+    "id",
+    "toelichting",
+    "opmerking",
+    "opmerkingen",
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "bron",
+    "source",
+    "provincie",
+    "province",
+}
 TOTAL_LABELS = {"totaal", "total", "t001056", "totaal migratiemotieven", "totaal alle motieven"}
 
 MOTIVE_ALIASES: dict[str, set[str]] = {

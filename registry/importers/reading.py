@@ -1,187 +1,188 @@
 """Read the files a clerk gets, without writing: CBS StatLine CSV, CBS open-data (OData v3)
 TypedDataSet JSON, and the portal's own template as CSV or XLSX.
 
-The format is told by the content. The whole file is read and checked before anything is
-written; every problem names its row, column and value. `registry.services` validates,
-plans and writes.
+The format is told by the content. A file is read row by row, never held as a whole in
+lists; the limits in `limits` apply while it is read. Every problem names its row, column
+and value; a file that is no text, an image or a PDF is refused with a message that says
+so. `registry.services` validates, plans and writes.
 """
 
+import codecs
 import csv
 import io
-import json
-import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TextIO
 
 from django.utils.translation import gettext as _
 
 from registry.constants import ImportFormat
+from registry.importers.limits import MAX_FILE_BYTES, MAX_ROW_CHARS
+from registry.importers.odata import odata_records_parse, odata_text_parse
 from registry.importers.results import ImportRefused, ParsedFile, Problem
-from registry.importers.tables import (
-    columns_check,
-    columns_classify,
-    table_parse,
-    table_row_parse,
-)
+from registry.importers.tables import table_parse
+from registry.importers.xlsx import xlsx_rows
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_XLSX_ENTRIES = 500
-MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+__all__ = ["odata_records_parse", "read_file"]
+
+# Files that are something else than the formats the portal reads, by their first bytes.
+_SIGNATURES = [
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"RIFF", "RIFF (WebP, WAV, AVI)"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf", "7-Zip"),
+    (b"Rar!", "RAR"),
+    (b"\xd0\xcf\x11\xe0", "Excel 97-2003 (.xls) / Word (.doc)"),
+    (b"\x7fELF", "ELF"),
+    (b"MZ", "Windows (.exe)"),
+]
+_ENCODINGS = ("utf-8-sig", "cp1252")
+_CHUNK = 1024 * 1024
 
 
 def read_file(*, content: bytes, file_name: str = "") -> ParsedFile:
-    """Parse any accepted format; raises ImportRefused for an unreadable file."""
-    if not content or not content.strip():
-        raise ImportRefused([Problem(_("The file is empty."))])
+    """Parse any accepted format into figures and problems.
+
+    Raises ImportRefused when the file cannot be read at all; a file that can be read
+    comes back with all its problems in `problems`.
+    """
+    if not content or content.isspace():
+        raise _refused(_("The file is empty."))
     if len(content) > MAX_FILE_BYTES:
-        raise ImportRefused(
-            [
-                Problem(
-                    _("The file is larger than %(limit)s MB.")
-                    % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-                )
-            ]
+        raise _refused(
+            _("The file is larger than %(limit)s MB.") % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
         )
     if content[:4] == b"PK\x03\x04":
-        return table_parse(rows=_xlsx_rows(content), file_format=ImportFormat.TEMPLATE_XLSX)
-    text = _decode(content)
-    if text.lstrip().startswith(("{", "[")):
-        return _parse_odata(text)
-    return table_parse(rows=_csv_rows(text), file_format=ImportFormat.STATLINE_CSV)
+        return table_parse(rows=xlsx_rows(content=content), file_format=ImportFormat.TEMPLATE_XLSX)
+    _refuse_other_kinds(content)
+    encoding = _encoding(content)
+    stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    start = ""
+    while not start and (chunk := stream.read(65536)):
+        start = chunk.lstrip()[:1]
+    if start in ("{", "["):
+        stream.detach()
+        # Decoded in one piece, without the stream's chunks that read() would join.
+        return odata_text_parse(text=content.decode(encoding))
+    stream.seek(0)
+    return table_parse(rows=_csv_rows(stream), file_format=ImportFormat.STATLINE_CSV)
 
 
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV as Windows-1252.
-        return content.decode("cp1252", errors="strict")
+def _refused(message: str, **where) -> ImportRefused:
+    return ImportRefused([Problem(message, **where)])
 
 
-def _csv_rows(text: str) -> Iterator[list[Any]]:
-    sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        delimiter = ";"
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
-    # Check the archive before openpyxl unpacks it: a small file can unpack to gigabytes.
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        entries = archive.infolist()
-    except zipfile.BadZipFile as error:
-        raise ImportRefused([Problem(_("The file is not a readable XLSX file."))]) from error
-    if len(entries) > MAX_XLSX_ENTRIES:
-        raise ImportRefused(
-            [
-                Problem(
-                    _("The XLSX file holds %(count)s parts, more than the %(limit)s allowed.")
-                    % {"count": len(entries), "limit": MAX_XLSX_ENTRIES}
+def _refuse_other_kinds(content: bytes) -> None:
+    for signature, kind in _SIGNATURES:
+        if content.startswith(signature):
+            raise _refused(
+                _(
+                    "The file is a %(kind)s file, not a CSV, JSON or XLSX file: upload the "
+                    "CBS download or the portal's template itself."
                 )
-            ]
+                % {"kind": kind}
+            )
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _refused(
+            _(
+                "The file is UTF-16 text (Excel's “Unicode text”), which the portal does not "
+                "read: save it as “CSV UTF-8” or as XLSX."
+            )
         )
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportRefused(
-            [
-                Problem(
-                    _("The XLSX file unpacks to %(size)s MB, more than the %(limit)s MB allowed.")
-                    % {
-                        "size": unpacked // (1024 * 1024),
-                        "limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024),
-                    }
-                )
-            ]
+    position = content.find(b"\x00")
+    if position >= 0:
+        raise _refused(
+            _(
+                "The file is not text: it holds a zero byte on line %(line)s. Upload a CSV, "
+                "JSON or XLSX file."
+            )
+            % {"line": content.count(b"\n", 0, position) + 1}
         )
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportRefused([Problem(_("The file is not a readable XLSX file."))]) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
-        workbook.close()
 
 
-# --- CBS open data (OData v3 TypedDataSet). ---
-
-
-def _parse_odata(text: str) -> ParsedFile:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportRefused(
-            [
-                Problem(
-                    _("The file is not valid JSON (line %(line)s, column %(column)s).")
-                    % {"line": error.lineno, "column": error.colno}
-                )
-            ]
-        ) from error
-    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
-        raise ImportRefused(
-            [Problem(_("The JSON file is not a CBS open-data response: it has no “value” list."))]
-        )
-    if document.get("odata.nextLink"):
-        raise ImportRefused(
-            [
-                Problem(
-                    _(
-                        "The file holds only the first page of a paged CBS response "
-                        "(it has an “odata.nextLink”); download all pages into one file."
-                    )
-                )
-            ]
-        )
-    return odata_records_parse(records=document["value"])
-
-
-def odata_records_parse(*, records: list[Any]) -> ParsedFile:
-    """Parse the records of a TypedDataSet; also used for pages fetched from CBS."""
-    if not records:
-        raise ImportRefused([Problem(_("The file holds no rows of figures."))])
-    keys = [key for key in records[0] if key != "ID"] if isinstance(records[0], dict) else []
-    columns = columns_classify(headers=keys)
-    parsed = ParsedFile(file_format=ImportFormat.CBS_ODATA)
-    if not columns.has_region() or columns.period is None:
-        raise ImportRefused(
-            [Problem(_("The records have no region (RegioS) or period (Perioden) field."))]
-        )
-    if columns.motive is not None and columns.count is None:
-        remaining = [
-            index
-            for index, key in enumerate(keys)
-            if index
-            not in {
-                columns.period,
-                columns.motive,
-                columns.measure,
-                columns.population,
-                columns.region_code,
-                columns.region_name,
-                *columns.region_mixed,
-            }
-        ]
-        # A TypedDataSet names its topic after the table ("Immigratie_1"); one left-over
-        # field is unambiguous, several are not.
-        if len(remaining) == 1:
-            columns.count = remaining[0]
-    parsed.problems += columns_check(columns=columns)
-    if parsed.problems:
-        raise ImportRefused(parsed.problems)
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            parsed.problems.append(Problem(_("The record is not an object."), row=number))
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, as Excel on Windows saves CSV."""
+    error = None
+    for encoding in _ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(content), _CHUNK):
+                decoder.decode(content[start : start + _CHUNK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as failed:
+            if error is None:
+                error = (start + failed.start, failed.object[failed.start])
             continue
-        cells = [record.get(key) for key in keys]
-        table_row_parse(parsed=parsed, columns=columns, headers=keys, cells=cells, row=number)
-    if parsed.problems:
-        raise ImportRefused(parsed.problems)
-    return parsed
+        return encoding
+    position, byte = error if error else (0, 0)
+    line = content.count(b"\n", 0, position) + 1
+    raise _refused(
+        _(
+            "The file is not text in UTF-8 or Windows-1252: byte 0x%(byte)02X on line "
+            "%(line)s cannot be read in either. Save it as “CSV UTF-8” or as XLSX."
+        )
+        % {"byte": byte, "line": line}
+    )
+
+
+class _LineFeed:
+    """Lines for the csv module, at most MAX_ROW_CHARS of them per row it reads."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.fed = 0
+
+    def __iter__(self) -> "_LineFeed":
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(MAX_ROW_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.fed += len(line)
+        if self.fed > MAX_ROW_CHARS:
+            raise _RowTooLong
+        return line
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+def _delimiter(stream: TextIO) -> str:
+    sample = stream.read(8192)
+    stream.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        return ";"
+
+
+def _csv_rows(stream: TextIO) -> Iterator[list[str]]:
+    """The rows of a CSV file, one at a time; a row too long or unreadable ends it."""
+    feed = _LineFeed(stream)
+    reader = csv.reader(feed, delimiter=_delimiter(stream))
+    row = 0
+    while True:
+        row += 1
+        feed.fed = 0
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except _RowTooLong:
+            raise _refused(
+                _("The row is longer than %(limit)s characters; reading stopped here.")
+                % {"limit": MAX_ROW_CHARS},
+                row=row,
+            ) from None
+        except csv.Error:
+            raise _refused(
+                _("The row cannot be read as CSV (a quote or a field out of place)."), row=row
+            ) from None
+        yield cells

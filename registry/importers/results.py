@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 MAX_PROBLEMS_LISTED = 50
+# Reading stops after this many problems: a file that wrong needs correcting first, and
+# the list (and the memory it takes) stays bounded whatever the file holds.
+MAX_PROBLEMS_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,13 @@ class ImportRefused(Exception):
     """The file cannot be imported; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(summarise_problems(problems))
+        self.problems = problems_in_order(problems)
+        super().__init__(summarise_problems(self.problems))
+
+
+def problems_in_order(problems: list[Problem]) -> list[Problem]:
+    """The file's own problems first, then by row, each kind in the order found."""
+    return sorted(problems, key=lambda problem: -1 if problem.row is None else problem.row)
 
 
 def summarise_problems(problems: list[Problem]) -> str:
@@ -52,9 +60,13 @@ def summarise_problems(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
-    """One row of figures as read, before municipalities are looked up."""
+    """One row of figures as read, before municipalities are looked up.
+
+    A row with problems is kept with only its region (`motive`, `persons` and
+    `population` None), so that an unknown municipality in it is reported too.
+    """
 
     row: int
     region_code: str | None
@@ -102,3 +114,19 @@ class ParsedFile:
     totals: list[TotalRow] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What the figure columns' labels say is counted (`Immigratie`: an inflow), with the
+    # column that says so; checked against the measure the clerk chose.
+    label_measure: tuple[str, str] | None = None
+
+    def problems_full(self) -> bool:
+        """True (and noted once) when reading should stop: MAX_PROBLEMS_KEPT reached."""
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            return False
+        if len(self.problems) == MAX_PROBLEMS_KEPT:
+            self.problems.append(
+                Problem(
+                    _("Reading stopped after %(count)s problems; correct these first.")
+                    % {"count": MAX_PROBLEMS_KEPT}
+                )
+            )
+        return True

@@ -5,29 +5,28 @@ into `ParsedRow`s and `TotalRow`s; a cell without a value is skipped and reporte
 is a `Problem` naming its row, column and value.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from registry.constants import ImportFormat
 from registry.importers.aliases import (
-    COUNT_HEADER_PREFIXES,
     MEASURE_BY_LABEL,
-    MEASURE_HEADERS,
-    MOTIVE_HEADERS,
-    PERIOD_HEADERS,
-    POPULATION_HEADER_PREFIXES,
-    REGION_CODE_HEADERS,
-    REGION_HEADERS,
-    REGION_NAME_HEADERS,
     TEMPLATE_HEADERS_EN,
     TEMPLATE_HEADERS_NL,
     TOTAL_LABELS,
-    label_parts,
     motive_from_label,
     normalise,
+)
+from registry.importers.columns import Columns, columns_check, columns_classify
+from registry.importers.limits import (
+    HEADER_SEARCH_ROWS,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
 )
 from registry.importers.results import (
     ImportRefused,
@@ -37,97 +36,141 @@ from registry.importers.results import (
     Skipped,
     TotalRow,
 )
-from registry.importers.values import BadValue, parse_whole_number, parse_year, split_region
+from registry.importers.values import (
+    BadValue,
+    looks_like_a_number,
+    parse_whole_number,
+    parse_year,
+    split_region,
+)
 
-MAX_CELL_CHARS = 1000
-HEADER_SEARCH_ROWS = 20
-
-
-@dataclass
-class Columns:
-    """Which column holds what, by index."""
-
-    region_code: int | None = None
-    region_name: int | None = None
-    region_mixed: list[int] = field(default_factory=list)
-    period: int | None = None
-    motive: int | None = None
-    measure: int | None = None
-    count: int | None = None
-    population: int | None = None
-    total: int | None = None
-    motive_columns: dict[int, str] = field(default_factory=dict)
-
-    def has_region(self) -> bool:
-        return (
-            self.region_code is not None or self.region_name is not None or bool(self.region_mixed)
-        )
-
-
-def columns_classify(*, headers: list[Any]) -> Columns:
-    """Tell from the header's labels which column holds what."""
-    columns = Columns()
-    for index, header in enumerate(headers):
-        parts = label_parts(header) if header is not None else []
-        whole = " ".join(parts)
-        if not parts:
-            continue
-        if whole in REGION_CODE_HEADERS and columns.region_code is None:
-            columns.region_code = index
-        elif whole in REGION_NAME_HEADERS and columns.region_name is None:
-            columns.region_name = index
-        elif whole in REGION_HEADERS:
-            columns.region_mixed.append(index)
-        elif whole in PERIOD_HEADERS and columns.period is None:
-            columns.period = index
-        elif whole in MOTIVE_HEADERS and columns.motive is None:
-            columns.motive = index
-        elif whole in MEASURE_HEADERS and columns.measure is None:
-            columns.measure = index
-        elif motive := next((motive_from_label(p) for p in parts if motive_from_label(p)), None):
-            columns.motive_columns[index] = motive
-        elif any(part in TOTAL_LABELS for part in parts) and columns.total is None:
-            columns.total = index
-        elif any(part.startswith(POPULATION_HEADER_PREFIXES) for part in parts):
-            columns.population = index if columns.population is None else columns.population
-        elif any(part.startswith(COUNT_HEADER_PREFIXES) for part in parts):
-            columns.count = index if columns.count is None else columns.count
-    return columns
+# CBS's footer ("Bron: CBS") is a few lines with at most one filled cell; more such lines
+# in a row are data, read (and refused) as rows.
+MAX_FOOTER_ROWS = 20
 
 
 def _is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _filled(cells: list[Any], *, enough: int) -> int:
+    """How many cells hold something, counting no further than `enough`."""
+    found = 0
+    for cell in cells:
+        if cell is not None and (not isinstance(cell, str) or (cell and not cell.isspace())):
+            found += 1
+            if found >= enough:
+                break
+    return found
+
+
 def table_parse(*, rows: Iterable[list[Any]], file_format: str) -> ParsedFile:
-    """Parse the rows of a StatLine CSV or a template CSV or XLSX; refuse it on any problem."""
-    rows = list(rows)
-    header_index, columns = _find_header(rows)
-    headers = [("" if cell is None else str(cell).strip()) for cell in rows[header_index]]
-    if file_format == ImportFormat.STATLINE_CSV and _is_template(headers):
-        file_format = ImportFormat.TEMPLATE_CSV
+    """Parse the rows of a StatLine CSV or a template CSV or XLSX, one at a time.
+
+    Returns the figures and every problem found; a reader that cannot go on (a row too
+    long, bytes that are no CSV) raises ImportRefused, which ends the reading with that
+    problem added to the others.
+    """
     parsed = ParsedFile(file_format=file_format)
+    rows = iter(rows)
+    try:
+        _table_read(parsed, rows)
+    except ImportRefused as stopped:
+        parsed.problems += stopped.problems
+    if not parsed.rows and not parsed.totals and not parsed.problems:
+        parsed.problems.append(Problem(_("The file holds no rows of figures.")))
+    return parsed
+
+
+def _table_read(parsed: ParsedFile, rows: Iterator[list[Any]]) -> None:
+    header_index, header_cells = _find_header(rows)
+    headers = [("" if cell is None else str(cell).strip()) for cell in header_cells]
+    if len(headers) > MAX_COLUMNS:
+        parsed.problems.append(
+            Problem(
+                _("The header has %(count)s columns, more than the %(limit)s allowed.")
+                % {"count": len(headers), "limit": MAX_COLUMNS},
+                row=header_index + 1,
+            )
+        )
+        return
+    columns = columns_classify(headers=headers)
+    if parsed.file_format == ImportFormat.STATLINE_CSV and _is_template(headers):
+        parsed.file_format = ImportFormat.TEMPLATE_CSV
     parsed.problems += columns_check(columns=columns)
     if parsed.problems:
-        raise ImportRefused(parsed.problems)
-
-    data = rows[header_index + 1 :]
-    last = len(data)
-    # A trailing block of lines with at most one filled cell is CBS's footer ("Bron: CBS").
-    while last and sum(not _is_blank(cell) for cell in data[last - 1]) <= 1:
-        last -= 1
-    for offset, cells in enumerate(data[:last]):
-        row_number = header_index + offset + 2
-        if all(_is_blank(cell) for cell in cells):
+        return
+    parsed.label_measure = columns.label_measure
+    numbers_in: dict[int, Problem] = {}
+    cells_read = 0
+    for row_number, cells in _data_rows(rows, first=header_index + 2):
+        cells_read += len(cells)
+        if _beyond_limits(parsed, row_number, row_number - header_index - 1, cells_read):
+            break
+        if parsed.problems_full():
+            break
+        if not _filled(cells, enough=1):
             continue
+        _unknown_numbers(numbers_in, columns, headers, cells, row_number)
         table_row_parse(
             parsed=parsed, columns=columns, headers=headers, cells=cells, row=row_number
         )
-    if not parsed.rows and not parsed.totals and not parsed.problems:
-        parsed.problems.append(Problem(_("The file holds no rows of figures.")))
-    if parsed.problems:
-        raise ImportRefused(parsed.problems)
-    return parsed
+    parsed.problems += numbers_in.values()
+
+
+def _beyond_limits(parsed: ParsedFile, row: int, rows_read: int, cells_read: int) -> bool:
+    """True, with the problem noted, when the file holds more rows or cells than allowed."""
+    for count, limit, message in (
+        (
+            rows_read,
+            MAX_ROWS,
+            _("The file has more than %(limit)s rows; split it into smaller files."),
+        ),
+        (
+            cells_read,
+            MAX_CELLS,
+            _("The file has more than %(limit)s cells; split it into smaller files."),
+        ),
+    ):
+        if count > limit:
+            parsed.problems.append(Problem(message % {"limit": limit}, row=row))
+            return True
+    return False
+
+
+def _data_rows(rows: Iterator[list[Any]], *, first: int) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) after the header, without CBS's trailing footer.
+
+    Rows with at most one filled cell wait until a fuller row shows they are data; at the
+    end of the file they were the footer. At most MAX_FOOTER_ROWS wait.
+    """
+    waiting: list[tuple[int, list[Any]]] = []
+    for row_number, cells in zip(itertools.count(first), rows, strict=False):
+        if _filled(cells, enough=2) <= 1 and len(waiting) < MAX_FOOTER_ROWS:
+            waiting.append((row_number, cells))
+            continue
+        yield from waiting
+        waiting.clear()
+        yield row_number, cells
+
+
+def _unknown_numbers(
+    found: dict[int, Problem], columns: Columns, headers: list[str], cells: list[Any], row: int
+) -> None:
+    """A column the import does not know may hold text, never figures."""
+    for index in columns.unknown:
+        if index in found or index >= len(cells):
+            continue
+        if looks_like_a_number(cells[index]):
+            found[index] = Problem(
+                _(
+                    "holds numbers (“%(value)s” in row %(row)s), but the portal does not know "
+                    "what they count: name the column after what it holds (such as “Aantal” "
+                    "with a motive column, or “Migranten/Asiel”), or remove it"
+                )
+                % {"value": str(cells[index]).strip()[:40], "row": row},
+                column=headers[index],
+            )
 
 
 def _is_template(headers: list[str]) -> bool:
@@ -138,11 +181,13 @@ def _is_template(headers: list[str]) -> bool:
     )
 
 
-def _find_header(rows: list[list[Any]]) -> tuple[int, Columns]:
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+def _find_header(rows: Iterator[list[Any]]) -> tuple[int, list[Any]]:
+    for index, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
+        if len(cells) > MAX_COLUMNS * 10:
+            break  # no header is that wide; the columns check names the limit
         columns = columns_classify(headers=cells)
         if columns.has_region() and columns.period is not None:
-            return index, columns
+            return index, cells
     raise ImportRefused(
         [
             Problem(
@@ -157,29 +202,6 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, Columns]:
     )
 
 
-def columns_check(*, columns: Columns) -> list[Problem]:
-    """The required columns the header lacks."""
-    if columns.motive is not None and columns.count is None:
-        return [
-            Problem(
-                _("A required column is missing: the number of persons (such as “Aantal”)."),
-                column=_("Aantal"),
-            )
-        ]
-    if columns.motive is None and not columns.motive_columns and columns.population is None:
-        return [
-            Problem(
-                _(
-                    "A required column is missing: a motive column (such as “Migratiemotief”), "
-                    "a column per motive (such as “Asiel”), or the population "
-                    "(such as “Bevolking op 1 januari”)."
-                ),
-                column=_("Migratiemotief"),
-            )
-        ]
-    return []
-
-
 def _cell(cells: list[Any], index: int | None) -> Any:
     if index is None or index >= len(cells):
         return None
@@ -190,22 +212,32 @@ def _cell(cells: list[Any], index: int | None) -> Any:
 def table_row_parse(
     *, parsed: ParsedFile, columns: Columns, headers: list[str], cells: list[Any], row: int
 ) -> None:
-    """Read one row of cells into `parsed`: its figures, totals, skipped cells or problems."""
+    """Read one row of cells into `parsed`: its figures, totals, skipped cells or problems.
+
+    Every problem of the row is reported; a row with any keeps only its region, so that
+    an unknown municipality in it is reported too, and adds no figures.
+    """
     problems_before = len(parsed.problems)
-    _cells_check(parsed, headers, cells, row)
-    if len(parsed.problems) > problems_before:
+    if not _cells_check(parsed, headers, cells, row):
         return
     common = _row_common(parsed, columns, headers, cells, row)
     population = _number(parsed, cells, headers, columns.population, row)
-    if len(parsed.problems) > problems_before or common["year"] is None:
-        return
     if columns.motive is not None:
-        _long_row_parse(parsed, columns, headers, cells, common, population)
+        figures, totals = _long_row_parse(parsed, columns, headers, cells, common, population)
     else:
-        _wide_row_parse(parsed, columns, headers, cells, common, population)
+        figures, totals = _wide_row_parse(parsed, columns, headers, cells, common, population)
+    if len(parsed.problems) > problems_before:
+        if common["region_code"] or common["region_name"]:
+            parsed.rows.append(
+                ParsedRow(**{**common, "year": 0}, motive=None, persons=None, population=None)
+            )
+        return
+    parsed.rows += figures
+    parsed.totals += totals
 
 
-def _cells_check(parsed: ParsedFile, headers: list[str], cells: list[Any], row: int) -> None:
+def _cells_check(parsed: ParsedFile, headers: list[str], cells: list[Any], row: int) -> bool:
+    """False when the row cannot be read against the header at all."""
     if len(cells) > len(headers) and any(not _is_blank(c) for c in cells[len(headers) :]):
         parsed.problems.append(
             Problem(
@@ -214,7 +246,8 @@ def _cells_check(parsed: ParsedFile, headers: list[str], cells: list[Any], row: 
                 row=row,
             )
         )
-        return
+        return False
+    too_long = False
     for index, value in enumerate(cells):
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             parsed.problems.append(
@@ -224,6 +257,8 @@ def _cells_check(parsed: ParsedFile, headers: list[str], cells: list[Any], row: 
                     column=headers[index] if index < len(headers) else str(index + 1),
                 )
             )
+            too_long = True
+    return not too_long
 
 
 def _row_common(
@@ -277,18 +312,15 @@ def _long_row_parse(
     cells: list[Any],
     common: dict[str, Any],
     population: int | None,
-) -> None:
+) -> tuple[list[ParsedRow], list[TotalRow]]:
     """One motive per row, in a motive column (StatLine's long layout, the template)."""
-    problems_before = len(parsed.problems)
     row = common["row"]
     raw_motive = _cell(cells, columns.motive)
     persons = _number(parsed, cells, headers, columns.count, row)
-    if len(parsed.problems) > problems_before:
-        return
     if normalise(raw_motive) in TOTAL_LABELS:
-        if persons is not None:
-            parsed.totals.append(_total_row(common, headers[columns.count], persons))
-        return
+        if persons is None:
+            return [], []
+        return [], [_total_row(common, headers[columns.count], persons)]
     motive = motive_from_label(raw_motive)
     if motive is None:
         parsed.problems.append(
@@ -296,19 +328,18 @@ def _long_row_parse(
                 _("is not a known migration motive"),
                 row=row,
                 column=headers[columns.motive],
-                value=str(raw_motive),
+                value="" if raw_motive is None else str(raw_motive),
             )
         )
-        return
-    parsed.rows.append(
-        ParsedRow(
-            **common,
-            motive=motive,
-            persons=persons,
-            population=population,
-            motive_column=headers[columns.count],
-        )
+        return [], []
+    figure = ParsedRow(
+        **common,
+        motive=motive,
+        persons=persons,
+        population=population,
+        motive_column=headers[columns.count],
     )
+    return [figure], []
 
 
 def _wide_row_parse(
@@ -318,25 +349,25 @@ def _wide_row_parse(
     cells: list[Any],
     common: dict[str, Any],
     population: int | None,
-) -> None:
+) -> tuple[list[ParsedRow], list[TotalRow]]:
     """One column per motive (StatLine's wide layout), with an optional total."""
     row = common["row"]
-    for index, motive in columns.motive_columns.items():
-        persons = _number(parsed, cells, headers, index, row)
-        parsed.rows.append(
-            ParsedRow(
-                **common,
-                motive=motive,
-                persons=persons,
-                population=None,
-                motive_column=headers[index],
-            )
+    figures = [
+        ParsedRow(
+            **common,
+            motive=motive,
+            persons=_number(parsed, cells, headers, index, row),
+            population=None,
+            motive_column=headers[index],
         )
+        for index, motive in columns.motive_columns.items()
+    ]
     if population is not None:
-        parsed.rows.append(ParsedRow(**common, motive=None, persons=None, population=population))
+        figures.append(ParsedRow(**common, motive=None, persons=None, population=population))
     total = _number(parsed, cells, headers, columns.total, row)
-    if total is not None:
-        parsed.totals.append(_total_row(common, headers[columns.total], total))
+    if total is None:
+        return figures, []
+    return figures, [_total_row(common, headers[columns.total], total)]
 
 
 def _total_row(common: dict[str, Any], column: str, total: int) -> TotalRow:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from registry.constants import REGION_CODE_REGEX
+from registry.constants import REGION_CODE_REGEX, Measure
 from registry.importers.aliases import normalise
-from registry.importers.results import ParsedFile, ParsedRow, Problem
+from registry.importers.results import MAX_PROBLEMS_KEPT, ParsedFile, ParsedRow, Problem
 from registry.models import Municipality
 
 CountKey = tuple[str, int, str, str]  # municipality code, year, motive, measure
@@ -110,6 +110,16 @@ def figures_validate(
     missing_motive_keys: set[tuple[str, int, str]] = set()
 
     for row in parsed.rows:
+        if len(parsed.problems) >= MAX_PROBLEMS_KEPT:
+            break  # reading stopped already, and said so
+        if len(problems) + len(parsed.problems) >= MAX_PROBLEMS_KEPT:
+            problems.append(
+                Problem(
+                    _("Reading stopped after %(count)s problems; correct these first.")
+                    % {"count": MAX_PROBLEMS_KEPT}
+                )
+            )
+            break
         region = (row.region_code, row.region_name)
         if region not in resolved or resolved[region][1] is not None:
             resolved[region] = _resolve_region(row, lookup, validated, add_municipalities)
@@ -155,10 +165,36 @@ def figures_validate(
                 )
             )
     problems += _check_totals(parsed, validated, lookup, measure, missing_motive_keys)
+    problems += _check_label_measure(parsed, measure)
     for code in validated.new_municipalities:
         lookup.by_code.setdefault(code, (0, validated.new_municipalities[code]))
     validated.names = {code: name for code, (_pk, name) in lookup.by_code.items()}
     return validated, problems
+
+
+def _check_label_measure(parsed: ParsedFile, measure: str) -> list[Problem]:
+    """A label that says what is counted (`Immigratie`: an inflow) must agree with the
+    measure the figures are imported as."""
+    if parsed.label_measure is None:
+        return []
+    said, column = parsed.label_measure
+    conflict = next(
+        (row for row in parsed.rows if row.motive and (row.measure or measure) != said), None
+    )
+    if conflict is None:
+        return []
+    message = (
+        _(
+            "counts an inflow (immigrants during a year), but the figures would be imported "
+            "as a stock: choose the measure “inflow”, or check that this is the file you meant"
+        )
+        if said == Measure.INFLOW
+        else _(
+            "counts a stock (residents on a date), but the figures would be imported as an "
+            "inflow: choose the measure “stock”, or check that this is the file you meant"
+        )
+    )
+    return [Problem(message, row=conflict.row if conflict.measure else None, column=column)]
 
 
 def _at_row(problem: Problem, row: int) -> Problem:

@@ -87,3 +87,15 @@ def _split_region_text(raw: str) -> tuple[str | None, str | None]:
     if _REGION_CODE.match(text.upper()):
         return text.upper(), None
     return None, text or None
+
+
+_NUMBER_LIKE = re.compile(r"^[-+]?\d[\d., ]*$")
+
+
+def looks_like_a_number(raw: Any) -> bool:
+    """A cell that holds a figure (`12`, `18.480`, `-3`, `12,5`), not a label."""
+    if isinstance(raw, bool) or raw is None:
+        return False
+    if isinstance(raw, int | float):
+        return True
+    return bool(_NUMBER_LIKE.match(str(raw).strip()))

@@ -3,11 +3,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from migrantportal.upload_limits import upload_too_large_message
 from registry.constants import Measure
-from registry.importers.reading import MAX_FILE_BYTES
-from registry.importers.results import ImportRefused
+from registry.importers.limits import MAX_FILE_BYTES
+from registry.importers.results import ImportRefused, Problem
 from registry.models import Source
-from registry.services import migrant_counts_import
+from registry.services import import_refusal_audit, migrant_counts_import
 
 
 class Command(BaseCommand):
@@ -49,19 +50,26 @@ class Command(BaseCommand):
     ) -> None:
         if not file.is_file():
             raise CommandError(_("File not found: %(path)s") % {"path": file})
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise CommandError(
-                _("The file is larger than %(limit)s MB.")
-                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-            )
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            # Refused before a byte is read.
+            message = upload_too_large_message(size=size)
+            import_refusal_audit(user=None, file_name=file.name, problems=[Problem(message)])
+            raise CommandError(message)
         chosen_source = None
         if source:
             chosen_source = Source.objects.filter(slug=source).first()
             if chosen_source is None:
                 raise CommandError(_("Unknown source key %(key)s.") % {"key": source})
         try:
+            content = file.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("The file cannot be read: %(error)s") % {"error": error.strerror}
+            ) from error
+        try:
             report = migrant_counts_import(
-                content=file.read_bytes(),
+                content=content,
                 file_name=file.name,
                 measure=measure,
                 source=chosen_source,
