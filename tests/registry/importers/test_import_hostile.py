@@ -7,7 +7,6 @@ import io
 import logging
 import random
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,8 +18,8 @@ from registry import models as rm
 from registry.importers.results import ImportRefused
 from registry.services import migrant_counts_import
 from tests import factories as f
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 IMPORT_URL = reverse("admin:registry_migrantcount_import")
 CATCH_ALL = "could not be read; nothing was imported"
 

@@ -1,16 +1,13 @@
 """CBS labels as StatLine writes them (issue 13, items 1–3): topic paths in both layouts,
 columns that are never dropped silently, the measure a label names, every problem at once."""
 
-from pathlib import Path
-
 import pytest
 
 from registry import models as rm
 from registry.importers.results import ImportRefused
 from registry.services import migrant_counts_import
 from tests import factories as f
-
-DATA = Path(__file__).parent / "data"
+from tests.paths import DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
