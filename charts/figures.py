@@ -6,7 +6,8 @@ cost more than the rest of a cold dashboard page. `portal_figure` gives such a
 dict the portal's look and the template a `go.Figure` carries, so the browser
 receives the same JSON as from `go.Figure(...).to_json()`. `figure_layout` gives
 the same look to a figure built as a `go.Figure` (none is now; kept while other
-work may still bring one), and `figure_json` reads either kind as JSON.
+work may still bring one), and `figure_json` reads either kind as JSON, as page
+data cached before the change still holds `go.Figure`s.
 
 A cell may hold a mark instead of a number (a small number held back for the
 reader, see `charts.privacy`): it is left out of the trace (a gap) and its
