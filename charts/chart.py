@@ -5,13 +5,13 @@ meeting snapshot kept it, in plain JSON, and reads like a `Chart` to templates
 and downloads.
 """
 
-import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts import privacy
+from charts.figures import figure_json
 from charts.formatting import format_number, format_percent
 
 
@@ -31,7 +31,7 @@ class Chart:
     summary: str
     data: pd.DataFrame
     columns: list[Column]
-    figure: go.Figure | None = None
+    figure: dict | go.Figure | None = None  # the dict Plotly.js reads (see charts.figures)
     sources: list[str] = field(default_factory=list)
     definitions: list[str] = field(default_factory=list)
 
@@ -120,7 +120,7 @@ def chart_freeze(*, chart: Chart) -> dict:
         ],
         "rows": chart.table_rows(),
         "records": chart.export_records(),
-        "figure": json.loads(chart.figure.to_json()) if chart.figure is not None else None,
+        "figure": figure_json(chart.figure) if chart.figure is not None else None,
     }
 
 

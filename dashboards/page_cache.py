@@ -23,7 +23,6 @@ for what the layer below it would cost:
 
 import functools
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -40,6 +39,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from charts.figures import figure_json
 from charts.privacy import threshold_for_members
 from dashboards.filters import QUERY_PARAMETERS, Filters
 from migrantportal.figure_cache import (
@@ -182,7 +182,7 @@ def _body_cached(body_key: str) -> bool:
 
 def _figures_json(page: object) -> dict:
     return {
-        f"figure-{chart.id}": json.loads(chart.figure.to_json())
+        f"figure-{chart.id}": figure_json(chart.figure)
         for chart in getattr(page, "charts", [])
         if chart.figure is not None
     }

@@ -14,11 +14,14 @@ With --in-process it measures single pages instead, without a server: SQLite
 council member, the demo and the synthetic national file. Each page cold (the
 whole cache cleared before each request: data version, figures, bodies,
 frames, session and user) and warm, medians of --runs requests, with the
-queries of a cold request and cProfile's top entries of the cold path. The
-cache is Redis db 13 (emptied with FLUSHDB before and after), or Django's
-in-memory cache with --no-redis.
+queries of a cold request and cProfile's top entries of the cold path. Every
+dashboard page is measured (the debate pack with one chart and with every
+chart it offers), or those whose name holds --only. The cache is Redis db 13
+(emptied before and after; another with --redis-db), or Django's in-memory
+cache with --no-redis.
 
     .venv/bin/python scripts/benchmark_dashboards.py --in-process [--runs 5] [--top 15]
+        [--redis-db 13] [--only pack]
 """
 
 import argparse
@@ -171,13 +174,21 @@ def transfer(cookies: dict) -> tuple[int, int, int, str]:
 IN_PROCESS_PAGES = {
     "overview": "/dashboards/?municipality=GM0394",
     "comparison": "/dashboards/vergelijken/?municipality=GM0394",
+    "register": "/dashboards/register/?municipality=GM0358",
+    "policy matrix": "/dashboards/beleidsmatrix/?municipality=GM0394",
+    "findings": "/dashboards/bevindingen/?municipality=GM0394",
+    "indicators": "/dashboards/indicatoren/?municipality=GM0394",
     "debate pack, one chart": "/dashboards/debatpakket/?municipality=GM0394"
     "&include=overview:motive-split",
+    # Every chart the pack offers, and all findings: the include list is read from the
+    # pack's own form, so the script needs no list of chart ids.
+    "debate pack, every chart": "/dashboards/debatpakket/?municipality=GM0394",
 }
-IN_PROCESS_REDIS = "redis://127.0.0.1:6379/13"
+PACK_EVERY_CHART = "debate pack, every chart"
+IN_PROCESS_REDIS = "redis://127.0.0.1:6379/{db}"
 
 
-def in_process(*, runs: int, top: int, redis: bool) -> int:
+def in_process(*, runs: int, top: int, redis: bool, redis_db: int = 13, only: str = "") -> int:
     """Cold and warm single pages in this process; see the module's docstring."""
     import cProfile
     import pstats
@@ -189,7 +200,7 @@ def in_process(*, runs: int, top: int, redis: bool) -> int:
         SECRET_KEY=ENV["SECRET_KEY"],
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="false",
-        REDIS_URL=IN_PROCESS_REDIS if redis else "",
+        REDIS_URL=IN_PROCESS_REDIS.format(db=redis_db) if redis else "",
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrantportal.settings")
     sys.path.insert(0, str(ROOT))
@@ -231,9 +242,15 @@ def in_process(*, runs: int, top: int, redis: bool) -> int:
             raise RuntimeError(f"{url} answered {response.status_code}")
         return elapsed * 1000, cpu * 1000
 
+    pages = dict(IN_PROCESS_PAGES)
+    pack = client.get(pages[PACK_EVERY_CHART]).content.decode()
+    keys = re.findall(r'name="include" value="([^"]+)"', pack)
+    pages[PACK_EVERY_CHART] += "".join(f"&include={key}" for key in keys)
+    if only:
+        pages = {name: url for name, url in pages.items() if only in name}
     rows, profiles = [], {}
     try:
-        for name, url in IN_PROCESS_PAGES.items():
+        for name, url in pages.items():
             timed(url, cold=True)  # the first request of a page also compiles its templates
             cold = [timed(url, cold=True) for _ in range(runs)]
             warm = [timed(url, cold=False) for _ in range(runs)]
@@ -256,7 +273,7 @@ def in_process(*, runs: int, top: int, redis: bool) -> int:
         cache.clear()
         quiet.close()
         folder.cleanup()
-    backend = "Redis db 13" if redis else "in-memory cache"
+    backend = f"Redis db {redis_db}" if redis else "in-memory cache"
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"in process, SQLite, {backend}, medians of {runs} requests (min–max);", end=" ")
     print(f"load average {load} at the end\n")
@@ -323,9 +340,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="requests per median (--in-process)")
     parser.add_argument("--top", type=int, default=15, help="profile entries (--in-process)")
     parser.add_argument("--no-redis", action="store_true", help="in-memory cache (--in-process)")
+    parser.add_argument("--redis-db", type=int, default=13, help="Redis database (--in-process)")
+    parser.add_argument("--only", default="", help="pages whose name holds this (--in-process)")
     args = parser.parse_args()
     if args.in_process:
-        return in_process(runs=args.runs, top=args.top, redis=not args.no_redis)
+        return in_process(
+            runs=args.runs,
+            top=args.top,
+            redis=not args.no_redis,
+            redis_db=args.redis_db,
+            only=args.only,
+        )
     prepare()
     server = subprocess.Popen(
         [

@@ -48,10 +48,14 @@ def similar_municipalities(*, municipality: Municipality, year: int) -> list[Sug
     return sorted(distances, key=lambda s: (s.distance, s.name))[:SUGGESTION_COUNT]
 
 
-def compare_page(*, filters: Filters, suppress_below: int | None = None) -> ComparePage:
+def compare_page(
+    *, filters: Filters, suppress_below: int | None = None, with_suggestions: bool = True
+) -> ComparePage:
     """The municipality beside its comparison group; held-back numbers as in `overview_page`.
 
-    The suggestions are computed from the exact numbers, but show only names.
+    The suggestions are computed from the exact numbers, but show only names;
+    without `with_suggestions` (the debate pack shows none) they are left out,
+    as they read every municipality's counts.
     """
     threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     municipality = filters.municipality
@@ -66,7 +70,8 @@ def compare_page(*, filters: Filters, suppress_below: int | None = None) -> Comp
         charts.append(
             _share_comparison_chart(shares, municipality=municipality, latest_year=latest_year)
         )
-        suggestions = similar_municipalities(municipality=municipality, year=latest_year)
+        if with_suggestions:
+            suggestions = similar_municipalities(municipality=municipality, year=latest_year)
         for suggestion in suggestions:
             suggestion.query = filters.as_query(compare=(*filters.compare, suggestion.code))
     motive_chart = _motive_comparison_chart(filters, threshold=threshold)

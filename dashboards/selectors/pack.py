@@ -1,5 +1,6 @@
 """Debatpakket: the charts and findings chosen for a meeting, on one page."""
 
+import functools
 from dataclasses import dataclass, replace
 
 from charts import privacy
@@ -21,7 +22,7 @@ class PackPage:
 
 PACK_BUILDERS = {
     "overview": overview_page,
-    "compare": compare_page,
+    "compare": functools.partial(compare_page, with_suggestions=False),
     "register": register_page,
     "indicators": indicators_page,
 }

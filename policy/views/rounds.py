@@ -3,7 +3,6 @@
 Thin views: permissions, a form, a service call, a selector, a template.
 """
 
-import json
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from charts.downloads import FORMATS, chart_download
+from charts.figures import figure_json
 from migrantportal.access import permission_needed
 from policy.constants import BallotMethod, RoundState
 from policy.forms.rounds import BallotForm, RoundForm, round_form_initial
@@ -148,7 +148,7 @@ def _figures(page: selectors.RoundPage) -> dict:
             f"{get_language()}:{chart.id}"
         )
         figures[f"figure-{chart.id}"] = cache.get_or_set(
-            key, lambda chart=chart: json.loads(chart.figure.to_json()), timeout=None
+            key, lambda chart=chart: figure_json(chart.figure), timeout=None
         )
     return figures
 

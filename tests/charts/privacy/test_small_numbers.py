@@ -589,7 +589,7 @@ def test_a_figure_leaves_a_held_back_count_out_and_prints_its_mark():
     )
 
     with translation.override("en"):
-        bar = figures.motive_split(data, title="T").data[0]
+        bar = figures.motive_split(data, title="T")["data"][0]
 
-    assert list(bar.x) == [None, None, 410]
-    assert list(bar.text) == ["< 5 (x)", "x (x)", "410 (52.6 %)"]
+    assert bar["x"] == [None, None, 410]
+    assert bar["text"] == ["< 5 (x)", "x (x)", "410 (52.6 %)"]

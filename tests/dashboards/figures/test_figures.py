@@ -1,11 +1,18 @@
 """Figure functions, read as data: traces, values, colours and labels."""
 
+import json
+from decimal import Decimal
+
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from django.utils import translation
+from plotly.subplots import make_subplots
 
+from charts import privacy
 from charts.figures import wrap_label
 from dashboards import figures
+from policy import figures as policy_figures
 from registry.constants import MOTIVE_COLOURS
 
 
@@ -26,13 +33,14 @@ def test_motive_shares_over_time_stacks_one_trace_per_motive_in_its_colour():
 
     figure = figures.motive_shares_over_time(data, title="T")
 
-    assert figure.layout.barmode == "stack"
-    assert [trace.marker.color for trace in figure.data] == [
+    assert figure["layout"]["barmode"] == "stack"
+    assert [trace["type"] for trace in figure["data"]] == ["bar", "bar"]
+    assert [trace["marker"]["color"] for trace in figure["data"]] == [
         MOTIVE_COLOURS["asiel"],
         MOTIVE_COLOURS["gezin"],
     ]
-    assert list(figure.data[0].x) == ["2022", "2023"]
-    assert list(figure.data[0].y) == [1.2, 1.56]
+    assert figure["data"][0]["x"] == ["2022", "2023"]
+    assert figure["data"][0]["y"] == [1.2, 1.56]
 
 
 @pytest.mark.translation
@@ -47,10 +55,10 @@ def test_motive_split_orders_motives_from_small_to_large_with_dutch_labels():
 
     figure = figures.motive_split(data, title="T")
 
-    bar = figure.data[0]
-    assert list(bar.x) == [935, 7975]
-    assert list(bar.text) == ["935 (5,1 %)", "7.975 (43,2 %)"]
-    assert list(bar.marker.color) == [MOTIVE_COLOURS["studie"], MOTIVE_COLOURS["gezin"]]
+    bar = figure["data"][0]
+    assert bar["x"] == [935, 7975]
+    assert bar["text"] == ["935 (5,1 %)", "7.975 (43,2 %)"]
+    assert bar["marker"]["color"] == [MOTIVE_COLOURS["studie"], MOTIVE_COLOURS["gezin"]]
 
 
 def test_share_comparison_draws_the_netherlands_dashed_and_the_chosen_municipality_thickest():
@@ -65,10 +73,10 @@ def test_share_comparison_draws_the_netherlands_dashed_and_the_chosen_municipali
 
     figure = figures.share_comparison(data, title="T", highlight="GM0394")
 
-    lines = {trace.name: trace.line for trace in figure.data}
-    assert lines["Nederland"].dash == "dash"
-    assert lines["Haarlemmermeer"].width > lines["Aalsmeer"].width
-    assert list(figure.data[0].y) == [4.8, 11.4]
+    lines = {trace["name"]: trace["line"] for trace in figure["data"]}
+    assert lines["Nederland"]["dash"] == "dash"
+    assert lines["Haarlemmermeer"]["width"] > lines["Aalsmeer"]["width"]
+    assert figure["data"][0]["y"] == [4.8, 11.4]
 
 
 def test_estimates_draw_a_range_as_error_bars_around_its_midpoint():
@@ -84,11 +92,11 @@ def test_estimates_draw_a_range_as_error_bars_around_its_midpoint():
 
     figure = figures.estimates_against_register(data, title="T")
 
-    bar = figure.data[0]
-    assert list(bar.x) == [2750.0]
-    assert list(bar.error_x.array) == [1750.0]
-    assert list(bar.error_x.arrayminus) == [1750.0]
-    assert list(bar.text) == ["1.000–4.500"]
+    bar = figure["data"][0]
+    assert bar["x"] == [2750.0]
+    assert bar["error_x"]["array"] == [1750.0]
+    assert bar["error_x"]["arrayminus"] == [1750.0]
+    assert bar["text"] == ["1.000–4.500"]
 
 
 def test_estimates_put_registered_beside_the_estimate():
@@ -104,7 +112,8 @@ def test_estimates_put_registered_beside_the_estimate():
 
     figure = figures.estimates_against_register(data, title="T")
 
-    assert [list(trace.x) for trace in figure.data] == [[3730], [17400.0]]
+    assert [trace["x"] for trace in figure["data"]] == [[3730], [17400.0]]
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"
 
 
 def test_recommendation_statuses_show_every_status_with_its_count():
@@ -114,8 +123,9 @@ def test_recommendation_statuses_show_every_status_with_its_count():
 
     figure = figures.recommendation_statuses(data, title="T")
 
-    assert list(figure.data[0].y) == [3, 1, 0, 0, 0]
-    assert list(figure.data[0].x)[:2] == ["Open", "Overgenomen door de raad"]
+    assert figure["data"][0]["y"] == [3, 1, 0, 0, 0]
+    assert figure["data"][0]["x"][:2] == ["Open", "Overgenomen door de raad"]
+    assert figure["layout"]["yaxis"]["dtick"] == 1
 
 
 def test_indicator_against_target_adds_targets_only_where_there_are_any():
@@ -129,11 +139,119 @@ def test_indicator_against_target_adds_targets_only_where_there_are_any():
 
     figure = figures.indicator_against_target(data, title="T")
 
-    assert [trace.name for trace in figure.data] == ["Waarde", "Doel"]
-    assert list(figure.data[1].x) == [951.0]
+    assert [trace["name"] for trace in figure["data"]] == ["Waarde", "Doel"]
+    assert figure["data"][1]["x"] == [951.0]
+    assert figure["data"][1]["marker"]["pattern"]["shape"] == "x"
 
 
 def test_wrap_label_breaks_long_labels_between_words():
     assert wrap_label("arbeidsmigranten op niet geverifieerde locaties", width=20) == (
         "arbeidsmigranten op<br>niet geverifieerde<br>locaties"
     )
+
+
+# --- figures as the dicts Plotly.js reads ---
+
+
+def _figures_of_every_kind() -> dict:
+    """One figure of each function, with a held-back mark, a stored Decimal and a NaN in it."""
+    marked = privacy.Suppressed(5)
+    areas = pd.DataFrame(
+        {
+            "municipality_code": ["GM0394", "GM0394", "NL01"],
+            "municipality": ["Haarlemmermeer", "Haarlemmermeer", "Nederland"],
+            "year": [2022, 2023, 2023],
+            "motive": ["asiel", "gezin", "asiel"],
+            "share_pct": [Decimal("4.80"), marked, 11.4],
+            "share_of_population_pct": [1.2, 1.56, marked],
+        }
+    )
+    return {
+        "motive_shares_over_time": figures.motive_shares_over_time(areas, title="T"),
+        "motive_split": figures.motive_split(
+            pd.DataFrame(
+                {
+                    "motive": ["asiel", "gezin"],
+                    "count": [marked, 410],
+                    "share_of_migrants_pct": [marked, 52.56],
+                }
+            ),
+            title="T",
+        ),
+        "share_comparison": figures.share_comparison(areas, title="T", highlight="GM0394"),
+        "estimates_against_register": figures.estimates_against_register(
+            pd.DataFrame(
+                {
+                    "label": ["Werkzaam (2021)", "Werkzaam (2021)", "Niet-geverifieerde adressen"],
+                    "kind": ["registered", "estimate", "estimate"],
+                    "value": [marked, 17400, None],
+                    "low": [None, None, 1000],
+                    "high": [None, None, 4500],
+                }
+            ),
+            title="T",
+        ),
+        "recommendation_statuses": figures.recommendation_statuses(
+            pd.DataFrame({"status": ["open", "done"], "count": [3, 0]}), title="T"
+        ),
+        "indicator_against_target": figures.indicator_against_target(
+            pd.DataFrame({"label": ["A", "B"], "value": [965.0, marked], "target": [951.0, None]}),
+            title="T",
+        ),
+        "motive_small_multiples": figures.motive_small_multiples(
+            areas.assign(share_of_population_pct=[1.2, float("nan"), marked]),
+            title="T",
+            highlight="GM0394",
+        ),
+        "round_result": policy_figures.round_result(
+            pd.DataFrame({"label": ["Een", "Twee"], "score": [5, 2]}), title="T", score_label="S"
+        ),
+    }
+
+
+def test_every_figure_is_the_json_plotly_would_make_of_it():
+    """Plotly validates the dict (an unknown property raises) and writes back the same JSON.
+
+    So the browser receives what a `go.Figure` with the same properties gave,
+    template included, in plain JSON: no NaN, no numpy number, no Decimal.
+    """
+    for name, figure in _figures_of_every_kind().items():
+        plain = json.loads(json.dumps(figure, allow_nan=False))
+        assert json.loads(go.Figure(figure).to_json()) == plain, name
+        template = json.loads(go.Figure().to_json())["layout"]["template"]
+        assert figure["layout"]["template"] == template, name
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 6, 7, 9])
+def test_the_subplot_grid_is_the_one_plotly_computes(count):
+    rows = max(1, -(-count // 3))
+    titles = [f"motive {index}" for index in range(count)]
+
+    grid = figures.subplot_grid(rows=rows, columns=3, titles=titles)
+
+    expected = make_subplots(rows=rows, cols=3, subplot_titles=titles, shared_xaxes=True)
+    layout = json.loads(expected.to_json())["layout"]
+    layout.pop("template")
+    assert grid == layout
+
+
+def test_a_small_multiple_is_drawn_on_its_motives_axes():
+    data = pd.DataFrame(
+        {
+            "municipality_code": ["GM0394", "GM0394", "NL01", "NL01"],
+            "municipality": ["Haarlemmermeer", "Haarlemmermeer", "Nederland", "Nederland"],
+            "year": [2023, 2023, 2023, 2023],
+            "motive": ["asiel", "gezin", "asiel", "gezin"],
+            "share_of_population_pct": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+
+    figure = figures.motive_small_multiples(data, title="T", highlight="GM0394")
+
+    assert [(t["name"], t["xaxis"], t["showlegend"]) for t in figure["data"]] == [
+        ("Haarlemmermeer", "x", True),
+        ("Nederland", "x", True),
+        ("Haarlemmermeer", "x2", False),
+        ("Nederland", "x2", False),
+    ]
+    assert [note["text"] for note in figure["layout"]["annotations"]] == ["Asiel", "Gezin"]

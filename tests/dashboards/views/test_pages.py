@@ -229,6 +229,23 @@ def test_each_page_uses_the_same_number_of_queries_with_1_or_345_more_municipali
     assert with_demo_only <= QUERY_BUDGET.get(page, 30)
 
 
+def test_the_debate_pack_offers_the_comparison_without_computing_its_suggestions(
+    client, raadslid, demo, monkeypatch
+):
+    from dashboards.selectors import compare
+
+    def never(**kwargs):
+        raise AssertionError("the pack shows no suggestions")
+
+    monkeypatch.setattr(compare, "similar_municipalities", never)
+    client.force_login(raadslid)
+
+    response = client.get(_url("pack", municipality="GM0394", include="compare:share-comparison"))
+
+    assert response.status_code == 200
+    assert 'data-figure="figure-share-comparison"' in response.text
+
+
 def test_vendored_plotly_js_is_the_version_plotly_python_writes_figures_for():
 
     import plotly.offline

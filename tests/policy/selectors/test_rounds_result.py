@@ -149,12 +149,13 @@ def test_the_result_figure_draws_one_bar_per_point_highest_first():
 
     figure = figures.round_result(data, title="Uitslag", score_label="Borda-score")
 
-    (bars,) = figure.data
-    assert list(bars.x) == [5, 2]
-    assert list(bars.y) == ["3. C", "1. A"]
-    assert bars.orientation == "h"
-    assert bars.marker.color == "#0072B2"
-    assert figure.layout.yaxis.autorange == "reversed"
+    (bars,) = figure["data"]
+    assert bars["x"] == [5, 2]
+    assert bars["y"] == ["3. C", "1. A"]
+    assert bars["orientation"] == "h"
+    assert bars["marker"]["color"] == "#0072B2"
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"
+    assert figure["layout"]["xaxis"]["dtick"] == 1  # scores up to 10: whole ones only
 
 
 def test_a_closed_round_keeps_its_result_after_the_attention_points_change(client, raadslid):
