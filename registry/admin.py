@@ -14,7 +14,6 @@ from migrantportal.admin_mixins import InvalidatesFiguresAdmin, MunicipalityScop
 from registry import models, resources
 from registry.importers.aliases import template_rows
 from registry.services import IMPORT_ANY
-from registry.services import IMPORT_ANY
 from registry.upload_storage import UploadExpired
 
 
