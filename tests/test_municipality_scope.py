@@ -265,6 +265,22 @@ def _desk_new_point(world, client, content):
     )
 
 
+def _desk_new_report(world, client, content):
+    return client.post(
+        "/redactie/rapport/nieuw/",
+        {
+            "title": "Nieuw rapport",
+            "municipality": content["municipality"].pk,
+            "kind": "bestuurlijke_nota",
+            "author": "Rekenkamer",
+            "year": 2026,
+            "state": PublicationState.DRAFT,
+            "base_version": 0,
+            "action": "save",
+        },
+    )
+
+
 def _desk_new_cell(world, client, content):
     return client.post(
         f"/redactie/beleidscel/nieuw/?municipality={content['code']}",
@@ -398,6 +414,7 @@ WRITES = {
     "desk publish recommendation": ("rekenkamer", _desk_state("aanbeveling", "recommendation")),
     "desk publish cell": ("rekenkamer", _desk_state("beleidscel", "cell")),
     "desk new point": ("rekenkamer", _desk_new_point),
+    "desk new report": ("rekenkamer", _desk_new_report),
     "desk new cell": ("rekenkamer", _desk_new_cell),
     "follow-up edit": ("rekenkamer", _followup_edit),
     "follow-up progress": ("rekenkamer", _followup_progress),
@@ -425,7 +442,12 @@ WRITES = {
 
 # Refused otherwise than with 403: the admin's action returns to the list with "Nothing
 # changed: …"; where the other municipality is a choice in a form, it is not offered.
-REFUSED_WITH = {"admin unpublish action": 302, "round create": 200, "admin add point": 200}
+REFUSED_WITH = {
+    "admin unpublish action": 302,
+    "round create": 200,
+    "admin add point": 200,
+    "desk new report": 400,
+}
 
 
 @pytest.mark.parametrize("name", WRITES)

@@ -35,7 +35,12 @@ from policy.services.editing import (
     item_save,
     item_state_set,
 )
-from policy.services.scope import item_in_scope, item_scope_check, items_in_scope
+from policy.services.scope import (
+    NATIONAL_PERMISSION,
+    item_in_scope,
+    item_scope_check,
+    items_in_scope,
+)
 from registry.models import Municipality
 
 
@@ -140,6 +145,15 @@ def editor_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _offer_own_municipalities(request: HttpRequest, form) -> None:
+    """A report's municipality: only those the user works for; empty (national) only with
+    the permission for national reports."""
+    field = form.fields.get("municipality")
+    if field is not None:
+        field.queryset = queryset_in_scope(user=request.user, queryset=field.queryset, path="pk")
+        field.required = not request.user.has_perm(NATIONAL_PERMISSION)
+
+
 def _in_scope(request: HttpRequest, instance) -> None:
     """403 (OutsideScopeError, with the reason) unless the user may change `instance`."""
     item_scope_check(user=request.user, instance=instance)
@@ -187,9 +201,11 @@ def item_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
         form = kind.form(
             instance=instance, initial={"base_version": item_version(instance=instance)}, **extra
         )
+        _offer_own_municipalities(request, form)
         return render(request, "policy/editing/form.html", context | {"form": form})
 
     form = kind.form(request.POST, instance=instance, **extra)
+    _offer_own_municipalities(request, form)
     if not form.is_valid():
         return render(request, "policy/editing/form.html", context | {"form": form}, status=400)
     if request.POST.get("action") == "preview":
