@@ -673,3 +673,14 @@ def test_the_demo_has_a_zoetermeer_audit_office_user(db):
     assert profiles["rekenkamer-zoetermeer"] == ["GM0637"]
     assert profiles["rekenkamer"] == profiles["griffie"] == ["GM0358", "GM0394", "GM0637"]
     assert profiles["raadslid"] == []
+
+
+def test_a_round_page_offers_its_actions_only_to_the_clerk_of_its_council(world):
+    client = _client(world, "griffie")
+
+    own = client.get(f"/prioriteiten/{world['own']['draft_round'].pk}/")
+    other = client.get(f"/prioriteiten/{world['other']['draft_round'].pk}/")
+
+    assert own.context["page"].can_change is True
+    assert other.context["page"].can_change is False
+    assert "/bewerken/" not in other.content.decode()

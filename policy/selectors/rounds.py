@@ -259,6 +259,8 @@ class RoundPage:
     can_manage: bool
     can_vote: bool
     voting_open: bool
+    # Managing, and the clerk works for this round's council: edit, open, close.
+    can_change: bool = False
     own_ballot: OwnBallot | None = None
     voters: list[Voter] | None = None
     charts: list[Chart] = field(default_factory=list)
@@ -278,6 +280,7 @@ def round_page(*, round_: PrioritisationRound, user: User, with_figure: bool = T
         can_manage=can_manage,
         can_vote=can_vote,
         voting_open=round_voting_open(round_=round_),
+        can_change=can_manage and user_works_for(user=user, municipality_id=round_.municipality_id),
         own_ballot=ballot_own(round_=round_, user=user, points=points)
         if round_.state != RoundState.DRAFT
         else None,
