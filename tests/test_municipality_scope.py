@@ -684,3 +684,22 @@ def test_a_round_page_offers_its_actions_only_to_the_clerk_of_its_council(world)
     assert own.context["page"].can_change is True
     assert other.context["page"].can_change is False
     assert "/bewerken/" not in other.content.decode()
+
+
+def test_without_the_permission_a_clerk_changes_only_their_own_figures_in_the_admin(
+    world, local_clerk
+):
+    own = f.MigrantCountFactory(municipality=world["own"]["municipality"], year=2024)
+    other = f.MigrantCountFactory(municipality=world["other"]["municipality"], year=2024)
+    client = Client()
+    client.force_login(local_clerk)
+
+    statuses = {}
+    for side, count in (("own", own), ("other", other)):
+        path = reverse("admin:registry_migrantcount_change", args=[count.pk])
+        data = admin_page_data(_client(world, "superuser").get(path))
+        statuses[side] = client.post(path, data | {"persons": 999}).status_code
+        count.refresh_from_db()
+
+    assert statuses == {"own": 302, "other": 403}
+    assert (own.persons, other.persons) == (999, 100)
