@@ -703,3 +703,23 @@ def test_without_the_permission_a_clerk_changes_only_their_own_figures_in_the_ad
 
     assert statuses == {"own": 302, "other": 403}
     assert (own.persons, other.persons) == (999, 100)
+
+
+# Another's: refused at the form (its report is not among the choices), and the service
+# would refuse it too.
+@pytest.mark.parametrize(("side", "status"), [("own", 302), ("other", 200)])
+def test_reverting_to_an_older_version_in_the_admin_keeps_to_the_users_municipalities(
+    world, side, status
+):
+    point = world[side]["point"]
+    point.title = "Tweede versie"
+    item_save(instance=point, links={}, base_version=item_version(instance=point), user=None)
+    version = point.history.earliest("history_id").history_id
+    path = reverse("admin:policy_attentionpoint_simple_history", args=[point.pk, version])
+    data = admin_page_data(_client(world, "superuser").get(path))
+    before = fingerprint()
+
+    response = _client(world, "rekenkamer").post(path, data | {"title": "Teruggezet"})
+
+    assert response.status_code == status, _errors(response)
+    assert (fingerprint() == before) is (side == "other")
