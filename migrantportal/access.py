@@ -98,12 +98,7 @@ def municipality_scope_check(
     if not wanted or (everywhere_permission and user.has_perm(everywhere_permission)):
         return
     if not scope:
-        raise OutsideScopeError(
-            _(
-                "Your profile names no municipality you work for, so you cannot change "
-                "anything yet. Ask the clerk or the administrator to add your municipalities."
-            )
-        )
+        raise works_for_nothing_error()
     outside = wanted - scope
     if outside:
         raise OutsideScopeError(
@@ -113,6 +108,16 @@ def municipality_scope_check(
             )
             % {"names": _municipality_names(outside)}
         )
+
+
+def works_for_nothing_error() -> OutsideScopeError:
+    """The refusal for a staff user whose profile names no municipality: whom to ask."""
+    return OutsideScopeError(
+        _(
+            "Your profile names no municipality you work for, so you cannot change "
+            "anything yet. Ask the clerk or the administrator to add your municipalities."
+        )
+    )
 
 
 def _municipality_names(ids: set[int]) -> str:

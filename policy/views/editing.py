@@ -22,6 +22,7 @@ from migrantportal.access import (
     permission_needed,
     queryset_in_scope,
     user_works_for,
+    works_for_nothing_error,
 )
 from policy.constants import PublicationState
 from policy.formatting import text_format
@@ -115,8 +116,7 @@ def _municipality(request: HttpRequest) -> Municipality:
             return found
     found = _municipalities(request).first()
     if found is None:
-        # Works for no municipality: the message says whom to ask.
-        municipality_scope_check(user=request.user, municipality_ids=[(own and own.pk) or 0])
+        raise works_for_nothing_error()  # 403, saying whom to ask
     return found
 
 
