@@ -663,10 +663,27 @@ def test_the_admin_import_preview_names_the_other_municipality(world, local_cler
 # --- the demo ----------------------------------------------------------------------------
 
 
-def test_the_demo_has_a_zoetermeer_audit_office_user(db):
+def test_the_demo_has_a_zoetermeer_audit_office_user(db, django_user_model):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=__import__("io").StringIO())
+    findings = {
+        code: pm.Recommendation.objects.filter(report__municipality__code=code).first()
+        for code in ("GM0637", "GM0394")
+    }
+    statuses = {}
+    for username in ("rekenkamer", "rekenkamer-zoetermeer"):
+        client = Client()
+        client.force_login(django_user_model.objects.get(username=username))
+        for code, finding in findings.items():
+            path = f"/redactie/aanbeveling/{finding.pk}/bewerken/"
+            statuses[username, code] = client.get(path).status_code
+    assert statuses == {
+        ("rekenkamer", "GM0637"): 200,
+        ("rekenkamer", "GM0394"): 200,
+        ("rekenkamer-zoetermeer", "GM0637"): 200,
+        ("rekenkamer-zoetermeer", "GM0394"): 403,
+    }
 
     profiles = {
         p.user.username: sorted(p.works_for.values_list("code", flat=True))
