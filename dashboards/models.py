@@ -6,7 +6,8 @@ from registry.models import Municipality
 
 
 class Profile(models.Model):
-    """What the portal knows of a user beyond the login: their council and party group."""
+    """What the portal knows of a user beyond the login: their council and party group, and
+    for staff the municipalities they act for (migrantportal.access reads `works_for`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -21,6 +22,16 @@ class Profile(models.Model):
         blank=True,
         verbose_name=_("municipality"),
         help_text=_("The dashboards open on this municipality."),
+    )
+    works_for = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="staff_profiles",
+        verbose_name=_("works for"),
+        help_text=_(
+            "Staff only: the municipalities whose findings, matrix, follow-up, rounds, "
+            "snapshots, profiles and figures this user may change. Empty: nothing."
+        ),
     )
     party_group = models.CharField(_("party group (fractie)"), max_length=100, blank=True)
 

@@ -15,6 +15,7 @@ from charts import privacy
 from dashboards import selectors
 from dashboards.filters import Filters
 from dashboards.models import MeetingSnapshot, Profile
+from migrantportal.access import municipality_scope_check
 from migrantportal.roles import Role
 from migrantportal.upsert import Outcome, upsert
 from registry.models import Municipality
@@ -23,6 +24,8 @@ from registry.models import Municipality
 DEMO_PASSWORD = "raadsdebat-2026"
 # The demo's users all belong to the council whose audit-office report the demo is built on.
 DEMO_MUNICIPALITY = "GM0394"
+# The three demo municipalities: Haarlemmermeer, Zoetermeer, Aalsmeer.
+DEMO_MUNICIPALITIES = ("GM0394", "GM0637", "GM0358")
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,24 @@ class DemoUser:
     role: Role | None
     is_staff: bool
     is_superuser: bool = False
+    municipality: str = DEMO_MUNICIPALITY
+    works_for: tuple[str, ...] = ()
 
 
 DEMO_USERS = (
     DemoUser("raadslid", Role.RAADSLID, is_staff=False),
-    # The clerk and the audit office work in the admin.
-    DemoUser("griffie", Role.GRIFFIE, is_staff=True),
-    DemoUser("rekenkamer", Role.REKENKAMER, is_staff=True),
+    # The clerk and the audit office work in the admin, for all three demo municipalities,
+    # so the demo behaves as before they were scoped.
+    DemoUser("griffie", Role.GRIFFIE, is_staff=True, works_for=DEMO_MUNICIPALITIES),
+    DemoUser("rekenkamer", Role.REKENKAMER, is_staff=True, works_for=DEMO_MUNICIPALITIES),
+    # An audit-office employee of one municipality: changes Zoetermeer's findings only.
+    DemoUser(
+        "rekenkamer-zoetermeer",
+        Role.REKENKAMER,
+        is_staff=True,
+        municipality="GM0637",
+        works_for=("GM0637",),
+    ),
     DemoUser("admin", None, is_staff=True, is_superuser=True),
 )
 
@@ -78,7 +92,8 @@ def demo_users_ensure(*, password: str) -> Counter:
         profile = upsert(
             model=Profile,
             lookup={"user": user},
-            values={"municipality": Municipality.objects.filter(code=DEMO_MUNICIPALITY).first()},
+            values={"municipality": Municipality.objects.filter(code=spec.municipality).first()},
+            m2m={"works_for": list(Municipality.objects.filter(code__in=spec.works_for))},
         )
         counts[(Profile._meta.label, str(profile.outcome))] += 1
     return counts
@@ -98,8 +113,10 @@ def meeting_snapshot_create(
     The pack is built afresh and kept as plain JSON (see `selectors.pack_frozen`),
     so later imports and edits leave the snapshot as it is. It is read by council
     members, so it keeps what they may see: small numbers held back
-    (`charts.privacy`), even when a clerk with staff rights freezes it.
+    (`charts.privacy`), even when a clerk with staff rights freezes it. Only for a
+    council `user` works for (OutsideScopeError otherwise).
     """
+    municipality_scope_check(user=user, municipality_ids=[filters.municipality.pk])
     if not filters.include:
         raise ValidationError(
             _("Choose at least one chart or the findings before you freeze the pack."),
@@ -129,5 +146,9 @@ def meeting_snapshot_create(
 
 
 @transaction.atomic
-def meeting_snapshot_delete(*, snapshot: MeetingSnapshot) -> None:
+def meeting_snapshot_delete(
+    *, snapshot: MeetingSnapshot, user: AbstractBaseUser | None = None
+) -> None:
+    """Delete a snapshot of a council `user` works for (None: the operator)."""
+    municipality_scope_check(user=user, municipality_ids=[snapshot.municipality_id])
     snapshot.delete()

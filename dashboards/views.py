@@ -21,7 +21,7 @@ from dashboards import selectors, services
 from dashboards.filters import FilterError, Filters, filters_from_query
 from dashboards.forms import MeetingSnapshotForm
 from dashboards.page_cache import PageCache, cached_dashboard, municipality_index
-from migrantportal.access import permission_needed
+from migrantportal.access import municipality_scope_check, permission_needed
 from migrantportal.views import nothing_loaded
 from registry.models import Municipality
 
@@ -228,8 +228,10 @@ def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = selectors.meeting_snapshot_get(pk=pk)
     if snapshot is None:
         raise Http404(_("No such snapshot."))
+    # Only the clerk of its own council: 403, with the reason, for another's.
+    municipality_scope_check(user=request.user, municipality_ids=[snapshot.municipality_id])
     if request.method == "POST":
-        services.meeting_snapshot_delete(snapshot=snapshot)
+        services.meeting_snapshot_delete(snapshot=snapshot, user=request.user)
         messages.success(
             request, _("The snapshot “%(title)s” is deleted.") % {"title": snapshot.title}
         )

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
+from migrantportal.access import OutsideScopeError
 from migrantportal.forms import LoginForm
 
 
@@ -165,11 +166,13 @@ def message_page(
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler403."""
+    """handler403: a refusal for another municipality says why; other refusals say the role."""
+    reason = str(exception) if isinstance(exception, OutsideScopeError) else ""
     return message_page(
         request,
         title=_("No access"),
-        message=_("Your role does not allow this. Ask the clerk (griffie) if you think it should."),
+        message=reason
+        or _("Your role does not allow this. Ask the clerk (griffie) if you think it should."),
         status=403,
     )
 

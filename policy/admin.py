@@ -8,7 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from migrantportal.admin_mixins import InvalidatesFiguresAdmin
+from migrantportal.access import OutsideScopeError
+from migrantportal.admin_mixins import InvalidatesFiguresAdmin, MunicipalityScopedAdmin
 from policy import models
 from policy.constants import PublicationState, RoundState
 from policy.forms.editing import ItemRulesForm
@@ -23,6 +24,7 @@ from policy.services.editing import (
     items_delete_check,
     items_state_set,
 )
+from policy.services.scope import NATIONAL_PERMISSION, item_municipality_path, item_scope_check
 
 # The rules of the policy items live in their models (clean(), constraints) and in
 # policy.services.editing; the admin's forms call the same checks as the editing desk's
@@ -87,18 +89,43 @@ def _item_save_from(request, form) -> None:
     )
 
 
-class PublishableAdmin(InvalidatesFiguresAdmin):
+class PolicyScopedAdmin(MunicipalityScopedAdmin):
+    """The audit office changes only its own municipalities' items (policy.services.scope),
+    national ones with the permission for national reports; reading stays open."""
+
+    scope_national_permission = NATIONAL_PERMISSION
+    scope_foreign_keys = {
+        "municipality": "pk",
+        "report": "municipality",
+        "recommendation": "report__municipality",
+    }
+
+    @property
+    def scope_path(self) -> str:
+        return item_municipality_path(model=self.model)
+
+
+def _nothing_changed(error: OutsideScopeError) -> str:
+    return _("Nothing changed: %(reason)s") % {"reason": error.message}
+
+
+class PublishableAdmin(PolicyScopedAdmin, InvalidatesFiguresAdmin):
     list_filter = ["state"]
     actions = ["publish", "unpublish"]
 
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset) -> None:
-        items_state_set(items=queryset, state=PublicationState.PUBLISHED, user=request.user)
+        try:
+            items_state_set(items=queryset, state=PublicationState.PUBLISHED, user=request.user)
+        except OutsideScopeError as error:
+            self.message_user(request, _nothing_changed(error), level=messages.ERROR)
 
     @admin.action(description=_("Return the selected items to draft"), permissions=["change"])
     def unpublish(self, request, queryset) -> None:
         try:
             items_state_set(items=queryset, state=PublicationState.DRAFT, user=request.user)
+        except OutsideScopeError as error:
+            self.message_user(request, _nothing_changed(error), level=messages.ERROR)
         except InOpenRoundError as error:
             self.message_user(
                 request,
@@ -275,6 +302,8 @@ class RecommendationAdmin(HistoryPublishableAdmin):
     def save_formset(self, request, form, formset, change) -> None:
         # Remember who recorded each status change.
         instances = formset.save(commit=False)
+        for instance in [*instances, *formset.deleted_objects]:
+            item_scope_check(user=request.user, instance=instance)
         for instance in instances:
             if (
                 isinstance(instance, models.RecommendationStatusChange)
@@ -288,7 +317,9 @@ class RecommendationAdmin(HistoryPublishableAdmin):
 
 
 @admin.register(models.RecommendationStatusChange)
-class RecommendationStatusChangeAdmin(SimpleHistoryAdmin, InvalidatesFiguresAdmin):
+class RecommendationStatusChangeAdmin(
+    PolicyScopedAdmin, SimpleHistoryAdmin, InvalidatesFiguresAdmin
+):
     list_display = ["recommendation", "changed_on", "status", "reported_by", "created_by"]
     list_filter = ["status", "reported_by"]
     list_select_related = ["recommendation", "created_by"]
@@ -347,7 +378,9 @@ class BallotInline(admin.TabularInline):
 
 
 @admin.register(models.PrioritisationRound)
-class PrioritisationRoundAdmin(InvalidatesFiguresAdmin):
+class PrioritisationRoundAdmin(MunicipalityScopedAdmin, InvalidatesFiguresAdmin):
+    """The clerk prepares and changes only their own council's rounds."""
+
     list_display = ["title", "municipality", "period_start", "period_end", "method", "state"]
     list_filter = ["state", "method", "municipality"]
     list_select_related = ["municipality"]

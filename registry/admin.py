@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
-from migrantportal.admin_mixins import InvalidatesFiguresAdmin
+from migrantportal.admin_mixins import InvalidatesFiguresAdmin, MunicipalityScopedAdmin
 from migrantportal.upload_limits import upload_refusal
 from registry import models, resources
 from registry.importers.aliases import template_rows
 from registry.importers.results import Problem, summarise_problems
-from registry.services import import_refusal_audit
+from registry.services import IMPORT_ANY, import_refusal_audit
 from registry.upload_storage import UploadExpired
 
 
@@ -45,8 +45,12 @@ class MotiveAdmin(InvalidatesFiguresAdmin):
         return obj.label
 
 
-class FigureAdmin(InvalidatesFiguresAdmin):
-    """Shared list behaviour for figures: filter by place, year and provenance."""
+class FigureAdmin(MunicipalityScopedAdmin, InvalidatesFiguresAdmin):
+    """Shared list behaviour for figures: filter by place, year and provenance. A clerk
+    changes the figures of every municipality with the permission to import for every
+    municipality (the national CBS file), else only those of their own."""
+
+    scope_everywhere_permission = IMPORT_ANY
 
     list_select_related = ["municipality", "source"]
     search_fields = ["municipality__name", "municipality__code", "note", "source_detail"]

@@ -249,7 +249,13 @@ class MigrantCount(models.Model):
         verbose_name = _("migrant count")
         verbose_name_plural = _("migrant counts")
         ordering = ["municipality__name", "year", "motive__order"]
-        permissions = [("import_migrantcount", _("Can import migrant counts from a file"))]
+        permissions = [
+            ("import_migrantcount", _("Can import migrant counts from a file")),
+            (
+                "import_any_municipality",
+                _("Can import figures for every municipality, not only their own"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year", "motive", "measure"],

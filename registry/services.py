@@ -14,6 +14,7 @@ import logging
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from migrantportal.access import user_municipality_ids
 from migrantportal.audit import audit_log
 from migrantportal.figure_cache import figure_cache_invalidate
 from registry.constants import (
@@ -30,6 +31,9 @@ from registry.importers.validating import ValidatedFigures, figures_validate
 from registry.models import ImportBatch, MigrantCount, Municipality, Population, Source
 
 logger = logging.getLogger(__name__)
+
+# Lets a clerk import a national file across municipalities (given to `griffie`).
+IMPORT_ANY = "registry.import_any_municipality"
 
 # Rows per INSERT: 500 × 10 values stays under every backend's parameter limit.
 WRITE_BATCH_SIZE = 500
@@ -109,7 +113,7 @@ def figures_import(
     validated, problems = figures_validate(
         parsed=parsed, measure=measure, add_municipalities=add_municipalities
     )
-    problems = parsed.problems + problems
+    problems = parsed.problems + problems + figures_scope_problems(validated=validated, user=user)
     if problems:
         import_refusal_audit(user=user, file_name=file_name, problems=problems)
         raise ImportRefused(problems)
@@ -142,6 +146,39 @@ def import_refusal_audit(*, user, file_name: str, problems: list[Problem]) -> No
         problems=len(problems),
         first_problem=str(problems[0])[:300] if problems else "",
     )
+
+
+def figures_scope_problems(*, validated: ValidatedFigures, user) -> list[Problem]:
+    """Without the permission to import for every municipality, a user imports only for
+    the municipalities they work for: one problem per other municipality (or the
+    Netherlands), naming its first row and how many rows it has. None for the operator
+    on the command line (no user) and superusers."""
+    if user is None or user_municipality_ids(user=user) is None or user.has_perm(IMPORT_ANY):
+        return []
+    scope = user_municipality_ids(user=user)
+    rows: dict[str, list[int]] = {}
+    for (code, *_rest), (_value, row, *_more) in [
+        *validated.counts.items(),
+        *validated.populations.items(),
+    ]:
+        rows.setdefault(code, []).append(row)
+    ids = dict(Municipality.objects.filter(code__in=rows).values_list("code", "pk"))
+    names = {**validated.names, **validated.new_municipalities}
+    return [
+        Problem(
+            message=_(
+                "is not a municipality you work for (%(count)s row(s)); you may import "
+                "figures only for the municipalities in your profile, unless you have the "
+                "permission to import for every municipality."
+            )
+            % {"count": len(code_rows)},
+            row=min(code_rows),
+            column="municipality",
+            value=f"{code} {names.get(code, '')}".strip(),
+        )
+        for code, code_rows in sorted(rows.items(), key=lambda item: min(item[1]))
+        if ids.get(code) not in scope
+    ]
 
 
 def _import_audit(*, report: ImportReport, file_name: str, user) -> None:

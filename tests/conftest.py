@@ -3,12 +3,33 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db.models.signals import post_save
 from django.test import override_settings
 from django.utils import translation
 
+from dashboards.models import Profile
 from migrantportal.roles import Role
-from tests.factories import user_with_role
+from registry.models import Municipality
+from tests.factories import EVERYWHERE_PROFILES, user_with_role
 from tests.url_table import site_objects
+
+
+def _staff_work_for_new_municipality(sender, instance, created, **kwargs) -> None:
+    if created and EVERYWHERE_PROFILES:
+        for profile in Profile.objects.filter(pk__in=EVERYWHERE_PROFILES):
+            profile.works_for.add(instance)
+
+
+@pytest.fixture(autouse=True)
+def staff_work_everywhere():
+    """Staff made by user_with_role work for every municipality, also those made later
+    in the test (see tests/factories.py)."""
+    post_save.connect(
+        _staff_work_for_new_municipality, sender=Municipality, dispatch_uid="staff-everywhere"
+    )
+    yield
+    post_save.disconnect(sender=Municipality, dispatch_uid="staff-everywhere")
+    EVERYWHERE_PROFILES.clear()
 
 
 @pytest.fixture

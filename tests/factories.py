@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth.models import Group, User
 
+from dashboards.models import Profile
 from migrantportal.roles import Role
 from policy import constants as pc
 from policy import models as pm
@@ -20,12 +21,34 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-def user_with_role(role: Role | None, *, username: str | None = None, **kwargs) -> User:
-    """A user in the role's group, staff where the role works in the admin."""
+# Staff users made by user_with_role work for every municipality, also those a test makes
+# later (tests/conftest.py's staff_work_everywhere adds them), as the demo's staff do; a
+# test of the municipal scope passes `works_for` explicitly.
+EVERYWHERE = "everywhere"
+EVERYWHERE_PROFILES: set[int] = set()
+
+
+def user_with_role(
+    role: Role | None,
+    *,
+    username: str | None = None,
+    works_for: str | list | None = EVERYWHERE,
+    **kwargs,
+) -> User:
+    """A user in the role's group, staff where the role works in the admin; a staff user's
+    profile names the municipalities they work for (`works_for`: EVERYWHERE, a list of
+    municipalities, or None for no profile)."""
     is_staff = role in (Role.GRIFFIE, Role.REKENKAMER)
     user = UserFactory(username=username or f"{role or 'anon'}-user", is_staff=is_staff, **kwargs)
     if role:
         user.groups.add(Group.objects.get(name=role))
+    if is_staff and works_for is not None:
+        profile, _created = Profile.objects.get_or_create(user=user)
+        if works_for == EVERYWHERE:
+            profile.works_for.set(rm.Municipality.objects.all())
+            EVERYWHERE_PROFILES.add(profile.pk)
+        else:
+            profile.works_for.set(works_for)
     return user
 
 

@@ -74,10 +74,13 @@ class RoundForm(forms.Form):
         error_messages={"required": _("Choose at least two attention points to rank.")},
     )
 
-    def __init__(self, *args, round_: PrioritisationRound | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, round_: PrioritisationRound | None = None, user=None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.round = round_
-        self.fields["municipality"].queryset = round_municipality_options()
+        # A clerk prepares rounds only for the councils they work for.
+        self.fields["municipality"].queryset = round_municipality_options(user=user)
         self.fields["attention_points"].queryset = round_attention_point_choices()
         if round_ is not None and round_.state != RoundState.DRAFT:
             for name in ("municipality", "method", "points_budget", "attention_points"):

@@ -55,6 +55,12 @@ class Report(Publishable):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-year", "title"]
+        permissions = [
+            (
+                "change_national_report",
+                _("Can write national reports (without a municipality) and their findings"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=YEAR_IN_RANGE, name="report_year_range"),
             models.CheckConstraint(

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from charts.chart import Chart
+from migrantportal.access import queryset_in_scope, user_works_for
 from policy.constants import BallotMethod, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound, Report
 from policy.selectors.round_results import (
@@ -162,17 +163,26 @@ def round_attention_point_choices() -> QuerySet[AttentionPoint]:
 
 
 def round_default_municipality(*, user: User) -> Municipality | None:
-    """The user's own municipality (profile), else the portal's default one."""
+    """The user's own municipality (profile), else the portal's default one, else the first
+    they work for; None when the one found is not theirs to prepare a round for."""
     profile = getattr(user, "portal_profile", None) if user.is_authenticated else None
     if profile is not None and profile.municipality_id:
-        return profile.municipality
-    return Municipality.objects.filter(code=settings.DEFAULT_MUNICIPALITY).first()
+        found = profile.municipality
+    else:
+        found = Municipality.objects.filter(code=settings.DEFAULT_MUNICIPALITY).first()
+    if found is not None and user_works_for(user=user, municipality_id=found.pk):
+        return found
+    return queryset_in_scope(
+        user=user, queryset=Municipality.objects.order_by("name"), path="pk"
+    ).first()
 
 
-def round_municipality_options() -> QuerySet[Municipality]:
-    """Municipalities with at least one published attention point to rank."""
+def round_municipality_options(*, user: User | None = None) -> QuerySet[Municipality]:
+    """Municipalities with at least one published attention point to rank; with `user`,
+    only those they work for (a clerk prepares rounds for their own council)."""
     published = AttentionPoint.objects.published().filter(report__municipality=OuterRef("pk"))
-    return Municipality.objects.filter(Exists(published)).order_by("name")
+    options = Municipality.objects.filter(Exists(published)).order_by("name")
+    return queryset_in_scope(user=user, queryset=options, path="pk")
 
 
 @dataclass
@@ -249,6 +259,8 @@ class RoundPage:
     can_manage: bool
     can_vote: bool
     voting_open: bool
+    # Managing, and the clerk works for this round's council: edit, open, close.
+    can_change: bool = False
     own_ballot: OwnBallot | None = None
     voters: list[Voter] | None = None
     charts: list[Chart] = field(default_factory=list)
@@ -268,6 +280,7 @@ def round_page(*, round_: PrioritisationRound, user: User, with_figure: bool = T
         can_manage=can_manage,
         can_vote=can_vote,
         voting_open=round_voting_open(round_=round_),
+        can_change=can_manage and user_works_for(user=user, municipality_id=round_.municipality_id),
         own_ballot=ballot_own(round_=round_, user=user, points=points)
         if round_.state != RoundState.DRAFT
         else None,

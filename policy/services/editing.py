@@ -14,6 +14,7 @@ from policy.constants import PublicationState
 from policy.models import AttentionPoint, Report
 from policy.selectors.history import item_version
 from policy.selectors.rounds import round_open_ranking
+from policy.services.scope import item_scope_check
 
 
 class StaleEditError(Exception):
@@ -39,6 +40,7 @@ def item_save(
     locked first, so two editors saving at once are put in order and the
     second is refused rather than silently overwriting the first.
     """
+    item_scope_check(user=user, instance=instance)
     previous_state = None
     if instance.pk is not None:
         stored = item_stale_check(instance=instance, base_version=base_version)
@@ -91,6 +93,7 @@ def items_state_set(*, items: Iterable[models.Model], state: str, user: User) ->
     """Publish or unpublish many items at once (the admin's action), each with history."""
     changed = 0
     for item in items:
+        item_scope_check(user=user, instance=item)
         if item.state != state:
             previous_state = item.state
             item.state = state

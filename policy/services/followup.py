@@ -19,6 +19,7 @@ from migrantportal.figure_cache import figure_cache_invalidate
 from policy.constants import Acceptance
 from policy.models import Recommendation, RecommendationStatusChange
 from policy.rules import FOLLOWUP_FIELDS, day_format, recommendation_followup_errors
+from policy.services.scope import item_scope_check
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def recommendation_followup_update(
         "college_responded_on": college_responded_on,
         "plan_received_on": plan_received_on,
     }
+    item_scope_check(user=user, instance=recommendation)
     errors = recommendation_followup_errors(values=values, today=today or timezone.localdate())
     if errors:
         raise ValidationError(errors)
@@ -157,6 +159,7 @@ def recommendation_status_change_create(
         note=note or "",
         created_by=user,
     )
+    item_scope_check(user=user, instance=change)
     change.full_clean()
     change._history_user = user
     change.save()

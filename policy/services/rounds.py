@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from migrantportal.access import municipality_scope_check
 from policy.constants import BallotMethod, PublicationState, RoundState
 from policy.models import AttentionPoint, Ballot, BallotEntry, PrioritisationRound
 from policy.selectors.round_results import round_result_compute
@@ -96,7 +97,9 @@ def round_create(
     attention_points: Iterable[AttentionPoint],
     created_by: AbstractBaseUser | None,
 ) -> PrioritisationRound:
-    """A new round in preparation (draft); council members do not see it yet."""
+    """A new round in preparation (draft); council members do not see it yet. Only for a
+    municipality `created_by` works for (OutsideScopeError otherwise)."""
+    municipality_scope_check(user=created_by, municipality_ids=[municipality.pk])
     points = list(attention_points)
     round_check(
         municipality=municipality,
@@ -133,10 +136,16 @@ def round_update(
     method: str | None = None,
     points_budget: int | None = None,
     attention_points: Iterable[AttentionPoint] | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> PrioritisationRound:
     """Change a round. A draft may change in every respect; an open round keeps its
-    municipality, method, points and attention points; a closed round does not change."""
+    municipality, method, points and attention points; a closed round does not change.
+    `user` must work for the round's municipality (and a new one); None is the operator."""
     round_ = _round_locked(round_id)
+    municipality_scope_check(
+        user=user,
+        municipality_ids=[round_.municipality_id, (municipality or round_.municipality).pk],
+    )
     if round_.state == RoundState.CLOSED:
         raise ValidationError(_("A closed round cannot be changed."))
     current_points = list(round_.attention_points.select_related("report"))
@@ -179,9 +188,11 @@ def round_update(
 
 
 @transaction.atomic
-def round_open(*, round_id: int) -> PrioritisationRound:
-    """Draft → open: council members may vote from now until the end."""
+def round_open(*, round_id: int, user: AbstractBaseUser | None = None) -> PrioritisationRound:
+    """Draft → open: council members may vote from now until the end. `user` must work for
+    the round's municipality; None is the operator."""
     round_ = _round_locked(round_id)
+    municipality_scope_check(user=user, municipality_ids=[round_.municipality_id])
     if round_.state != RoundState.DRAFT:
         raise ValidationError(_("Only a round in preparation can be opened."))
     now = timezone.now()
@@ -205,9 +216,11 @@ def round_open(*, round_id: int) -> PrioritisationRound:
 
 
 @transaction.atomic
-def round_close(*, round_id: int) -> PrioritisationRound:
-    """Open → closed: count the stored ballots once and keep that result with the round."""
+def round_close(*, round_id: int, user: AbstractBaseUser | None = None) -> PrioritisationRound:
+    """Open → closed: count the stored ballots once and keep that result with the round.
+    `user` must work for the round's municipality; None is the operator (close_due_rounds)."""
     round_ = _round_locked(round_id)
+    municipality_scope_check(user=user, municipality_ids=[round_.municipality_id])
     if round_.state != RoundState.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
     now = timezone.now()

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from migrantportal.access import permission_needed
+from migrantportal.access import (
+    municipality_scope_check,
+    permission_needed,
+    queryset_in_scope,
+    user_works_for,
+    works_for_nothing_error,
+)
 from policy.constants import PublicationState
 from policy.formatting import text_format
 from policy.forms import editing as forms
@@ -29,6 +35,12 @@ from policy.services.editing import (
     StaleEditError,
     item_save,
     item_state_set,
+)
+from policy.services.scope import (
+    NATIONAL_PERMISSION,
+    item_in_scope,
+    item_scope_check,
+    items_in_scope,
 )
 from registry.models import Municipality
 
@@ -90,13 +102,27 @@ def _can(request: HttpRequest, action: str, kind: Kind) -> bool:
 
 
 def _municipality(request: HttpRequest) -> Municipality:
+    """The municipality asked for, else the user's own, else the first they work for;
+    403 (OutsideScopeError) when it is not one they work for."""
     code = request.GET.get("municipality")
     if code:
-        return get_object_or_404(Municipality, code=code)
+        found = get_object_or_404(Municipality, code=code)
+        municipality_scope_check(user=request.user, municipality_ids=[found.pk])
+        return found
     profile = getattr(request.user, "portal_profile", None)
-    if profile is not None and profile.municipality_id:
-        return profile.municipality
-    return get_object_or_404(Municipality, code=settings.DEFAULT_MUNICIPALITY)
+    own = profile.municipality if profile is not None and profile.municipality_id else None
+    for found in (own, Municipality.objects.filter(code=settings.DEFAULT_MUNICIPALITY).first()):
+        if found is not None and user_works_for(user=request.user, municipality_id=found.pk):
+            return found
+    found = _municipalities(request).first()
+    if found is None:
+        raise works_for_nothing_error()  # 403, saying whom to ask
+    return found
+
+
+def _municipalities(request: HttpRequest):
+    options = Municipality.objects.filter(is_synthetic=False).order_by("name")
+    return queryset_in_scope(user=request.user, queryset=options, path="pk")
 
 
 @permission_needed("policy.change_report")
@@ -107,16 +133,36 @@ def editor_home(request: HttpRequest) -> HttpResponse:
         "policy/editing/home.html",
         {
             "municipality": municipality,
-            "municipalities": Municipality.objects.filter(is_synthetic=False).order_by("name"),
-            "reports": selectors.report_list_for_editor(municipality_code=municipality.code),
+            "municipalities": _municipalities(request),
+            # Only what this user may change: their municipalities' reports, and the
+            # national ones with the permission for national reports.
+            "reports": items_in_scope(
+                user=request.user,
+                queryset=selectors.report_list_for_editor(municipality_code=municipality.code),
+            ),
             "cells": selectors.policy_cell_list_for_editor(municipality_code=municipality.code),
         },
     )
 
 
+def _offer_own_municipalities(request: HttpRequest, form) -> None:
+    """A report's municipality: only those the user works for; empty (national) only with
+    the permission for national reports."""
+    field = form.fields.get("municipality")
+    if field is not None:
+        field.queryset = queryset_in_scope(user=request.user, queryset=field.queryset, path="pk")
+        field.required = not request.user.has_perm(NATIONAL_PERMISSION)
+
+
+def _in_scope(request: HttpRequest, instance) -> None:
+    """403 (OutsideScopeError, with the reason) unless the user may change `instance`."""
+    item_scope_check(user=request.user, instance=instance)
+
+
 @permission_needed("policy.change_report")
 def report_editor(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("municipality"), pk=pk)
+    _in_scope(request, report)
     return render(
         request,
         "policy/editing/report.html",
@@ -144,14 +190,22 @@ def item_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
         raise PermissionDenied
     instance = get_object_or_404(kind.model, pk=pk) if pk else kind.model()
     extra = _form_kwargs(kind, instance=instance, request=request)
+    if pk:
+        _in_scope(request, instance)
+    elif "report" in extra:
+        _in_scope(request, extra["report"])  # a new finding goes in this report
+    elif "municipality" in extra:
+        _in_scope(request, PolicyCell(municipality=extra["municipality"]))
     context: dict = {"kind": kind, "item": instance if pk else None, **extra}
     if request.method == "GET":
         form = kind.form(
             instance=instance, initial={"base_version": item_version(instance=instance)}, **extra
         )
+        _offer_own_municipalities(request, form)
         return render(request, "policy/editing/form.html", context | {"form": form})
 
     form = kind.form(request.POST, instance=instance, **extra)
+    _offer_own_municipalities(request, form)
     if not form.is_valid():
         return render(request, "policy/editing/form.html", context | {"form": form}, status=400)
     if request.POST.get("action") == "preview":
@@ -229,6 +283,7 @@ def item_state(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not _can(request, "change", kind):
         raise PermissionDenied
     instance = get_object_or_404(kind.model, pk=pk)
+    _in_scope(request, instance)
     state = request.POST.get("state", "")
     try:
         base_version = int(request.POST.get("base_version", ""))
@@ -261,20 +316,22 @@ def item_state(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     kind = _kind(kind)
-    editor = _can(request, "change", kind)
+    include_drafts = _can(request, "change", kind)
     related = ["report"] if kind.parent == "report" else []
     if kind.model is PolicyCell:
         related = ["municipality", "group", "theme", "report"]
     if kind.model is Report:
         related = ["municipality"]
     instance = get_object_or_404(kind.model.objects.select_related(*related), pk=pk)
-    if not selectors.finding_is_visible(item=instance, include_drafts=editor):
+    if not selectors.finding_is_visible(item=instance, include_drafts=include_drafts):
         raise Http404(_("No such item."))
+    # The audit office reads every municipality's drafts; it edits only its own.
+    editor = include_drafts and item_in_scope(user=request.user, instance=instance)
     context = {
         "kind": kind,
         "item": instance,
         "editor": editor,
-        "links": selectors.finding_links(item=instance, include_drafts=editor),
+        "links": selectors.finding_links(item=instance, include_drafts=include_drafts),
         "last_changed": item_last_changed(instance=instance),
         "text_fields": [
             (kind.model._meta.get_field(name).verbose_name, getattr(instance, name))

@@ -27,6 +27,7 @@ from policy.services.followup import (
     recommendation_followup_update,
     recommendation_status_change_create,
 )
+from policy.services.scope import item_in_scope, item_scope_check
 
 DOWNLOAD_FORMATS = {
     "csv": CSV_CONTENT_TYPE,
@@ -120,6 +121,8 @@ def _follow_up(request: HttpRequest, pk: int) -> selectors.FollowUp:
 def _detail_context(request: HttpRequest, follow_up: selectors.FollowUp, **extra) -> dict:
     recommendation = follow_up.recommendation
     municipality = recommendation.report.municipality
+    # The audit office records follow-up only for the municipalities it works for.
+    in_scope = item_in_scope(user=request.user, instance=recommendation)
     monitor_url = reverse("policy:followup_monitor")
     if municipality is not None:
         monitor_url += f"?municipality={municipality.code}"
@@ -128,8 +131,8 @@ def _detail_context(request: HttpRequest, follow_up: selectors.FollowUp, **extra
         "recommendation": recommendation,
         "report": recommendation.report,
         "monitor_url": monitor_url,
-        "may_change": request.user.has_perm(CHANGE),
-        "may_add_progress": request.user.has_perm(ADD_PROGRESS),
+        "may_change": request.user.has_perm(CHANGE) and in_scope,
+        "may_add_progress": request.user.has_perm(ADD_PROGRESS) and in_scope,
         "draft_state": PublicationState.DRAFT,
         **extra,
     }
@@ -156,6 +159,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _follow_up(request, pk)
     recommendation = follow_up.recommendation
+    item_scope_check(user=request.user, instance=recommendation)  # 403 for another's
     stale = None
     if request.method == "POST":
         form = FollowupForm(request.POST)
@@ -200,6 +204,7 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_needed(ADD_PROGRESS)
 def followup_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _follow_up(request, pk)
+    item_scope_check(user=request.user, instance=follow_up.recommendation)
     if request.method == "POST":
         form = ProgressForm(request.POST)
         if form.is_valid():

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from charts.downloads import FORMATS, chart_download
 from charts.figures import figure_json
-from migrantportal.access import permission_needed
+from migrantportal.access import municipality_scope_check, permission_needed
 from policy.constants import BallotMethod, RoundState
 from policy.forms.rounds import BallotForm, RoundForm, round_form_initial
 from policy.models import PrioritisationRound
@@ -38,6 +38,13 @@ def _chart_links(*, code: str) -> SimpleNamespace:
 
 def _round(request: HttpRequest, pk: int) -> PrioritisationRound:
     return get_object_or_404(selectors.round_visible_list(user=request.user), pk=pk)
+
+
+def _round_managed(request: HttpRequest, pk: int) -> PrioritisationRound:
+    """A round the clerk may change: 403 (OutsideScopeError) for another council's."""
+    round_ = _round(request, pk)
+    municipality_scope_check(user=request.user, municipality_ids=[round_.municipality_id])
+    return round_
 
 
 @permission_needed(VIEW)
@@ -75,13 +82,14 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         municipality = selectors.round_default_municipality(user=request.user)
         form = RoundForm(
+            user=request.user,
             initial={
                 "municipality": municipality and municipality.pk,
                 "method": BallotMethod.RANKING,
-            }
+            },
         )
         return _form_page(request, form)
-    form = RoundForm(request.POST)
+    form = RoundForm(request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -107,14 +115,16 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @permission_needed(CHANGE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _round(request, pk)
+    round_ = _round_managed(request, pk)
     if round_.state == RoundState.CLOSED:
         messages.error(request, _("A closed round cannot be changed."))
         return redirect("policy:round_detail", pk=round_.pk)
     initial = round_form_initial(round_=round_)
     if request.method != "POST":
-        return _form_page(request, RoundForm(initial=initial, round_=round_), round_)
-    form = RoundForm(request.POST, initial=initial, round_=round_)
+        return _form_page(
+            request, RoundForm(initial=initial, round_=round_, user=request.user), round_
+        )
+    form = RoundForm(request.POST, initial=initial, round_=round_, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         extra = (
@@ -128,7 +138,9 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
         try:
-            services.round_update(round_id=round_.pk, **_round_fields(form), **extra)
+            services.round_update(
+                round_id=round_.pk, **_round_fields(form), **extra, user=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -194,7 +206,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _transition(
     request: HttpRequest, pk: int, *, template: str, state: str, action, done: str
 ) -> HttpResponse:
-    round_ = _round(request, pk)
+    round_ = _round_managed(request, pk)
     if round_.state != state:
         messages.error(
             request,
@@ -209,7 +221,7 @@ def _transition(
             {"round": round_, "page": selectors.round_page(round_=round_, user=request.user)},
         )
     try:
-        action(round_id=round_.pk)
+        action(round_id=round_.pk, user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

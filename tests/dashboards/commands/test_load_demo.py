@@ -321,5 +321,6 @@ def test_demo_users_open_the_dashboards_on_haarlemmermeer(demo):
         ("raadslid", "GM0394"),
         ("griffie", "GM0394"),
         ("rekenkamer", "GM0394"),
+        ("rekenkamer-zoetermeer", "GM0637"),
         ("admin", "GM0394"),
     }

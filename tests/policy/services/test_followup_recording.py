@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from migrantportal.figure_cache import VERSION_KEY, figure_cache_version
+from migrantportal.roles import Role
 from policy.constants import (
     Acceptance,
 )
@@ -216,7 +217,7 @@ def test_save_based_on_an_outdated_version_is_refused_and_shows_the_other_change
     client, rekenkamer, recommendation
 ):
     opened = edit_data(recommendation)
-    other = f.UserFactory(username="collega")
+    other = f.user_with_role(Role.REKENKAMER, username="collega")
     recommendation_followup_update(
         recommendation=recommendation,
         user=other,
@@ -243,7 +244,7 @@ def test_after_a_stale_refusal_saving_again_keeps_the_editors_version(
     opened = edit_data(recommendation)
     recommendation_followup_update(
         recommendation=recommendation,
-        user=f.UserFactory(username="collega"),
+        user=f.user_with_role(Role.REKENKAMER, username="collega"),
         base_version=opened["base_version"],
         council_acceptance=Acceptance.REJECTED,
         college_acceptance=Acceptance.PENDING,

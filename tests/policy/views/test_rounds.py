@@ -201,7 +201,7 @@ def test_the_round_form_defaults_to_the_clerks_own_municipality(client, griffie)
     points = attention_points()
     own = points[0].report.municipality
     attention_points(2, municipality=f.MunicipalityFactory(code="GM9001", name="Aardorp"))
-    Profile.objects.create(user=griffie, municipality=own)
+    Profile.objects.filter(user=griffie).update(municipality=own)
     client.force_login(griffie)
 
     response = client.get(reverse("policy:round_create"))
