@@ -19,6 +19,7 @@ from registry.constants import (
     NETHERLANDS_CODE,
     ImportFormat,
     Measure,
+    Provenance,
     RegionKind,
     SourceKind,
 )
@@ -28,7 +29,7 @@ from registry.importers.results import ImportRefused, ParsedFile
 from registry.importers.validating import ValidatedFigures, figures_validate
 from registry.models import ImportBatch, MigrantCount, Municipality, Population, Source
 
-# Rows per INSERT: 500 × 10 values stays under every backend's parameter limit.
+# Rows per INSERT: 500 × 11 values stays under every backend's parameter limit.
 WRITE_BATCH_SIZE = 500
 
 
@@ -258,11 +259,24 @@ def _counts_write(
             "source",
             "import_batch",
             "source_detail",
-            "is_derived",
+            "provenance",
+            "provenance_basis",
             "note",
         ],
         (
-            (ids[code], year, motive, row_measure, persons, source.pk, batch.pk, "", False, "")
+            (
+                ids[code],
+                year,
+                motive,
+                row_measure,
+                persons,
+                source.pk,
+                batch.pk,
+                "",
+                Provenance.PUBLISHED,
+                "",
+                "",
+            )
             for (code, year, motive, row_measure), persons in planned.new_counts
         ),
     )
@@ -285,11 +299,12 @@ def _populations_write(
             "source",
             "import_batch",
             "source_detail",
-            "is_derived",
+            "provenance",
+            "provenance_basis",
             "note",
         ],
         (
-            (ids[code], year, inhabitants, source.pk, batch.pk, "", False, "")
+            (ids[code], year, inhabitants, source.pk, batch.pk, "", Provenance.PUBLISHED, "", "")
             for (code, year), inhabitants in planned.new_populations
         ),
     )

@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from policy.constants import (
     IndicatorUnit,
+    LinkBasis,
     ProgrammeLineKind,
 )
 from policy.models.base import YEAR_IN_RANGE, Publishable, state_constraint
 from policy.models.findings import Report
 from policy.models.reference import MigrantGroup, PolicyTheme
+from registry.constants import PROVENANCE_NEEDS_BASIS, Provenance
 from registry.models import Municipality
 
 
@@ -27,9 +29,33 @@ class Indicator(Publishable):
     label = models.CharField(_("indicator"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    reference_text = models.CharField(
+        _("reference date as the document gives it"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where there is no day: the document's words, such as “anno 2025”."),
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    provenance = models.CharField(
+        _("kind of value"),
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.PUBLISHED,
+    )
+    provenance_basis = models.CharField(
+        _("how it was computed or derived"), max_length=200, blank=True
+    )
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_label = models.CharField(
+        _("what the target is"),
+        max_length=200,
+        blank=True,
+        help_text=_("In the document's words, such as “(verlaagde) inspanningsverplichting”."),
+    )
+    target_reference_date = models.DateField(
+        _("reference date of the target"), null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
@@ -53,6 +79,11 @@ class Indicator(Publishable):
             models.CheckConstraint(
                 condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values)
+                & (~Q(provenance__in=PROVENANCE_NEEDS_BASIS) | ~Q(provenance_basis="")),
+                name="indicator_provenance_valid",
+            ),
             state_constraint("indicator_state_valid"),
         ]
 
@@ -73,6 +104,13 @@ class ProgrammeLine(Publishable):
     progress = models.TextField(_("progress"), blank=True)
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    progress_basis = models.CharField(
+        _("progress attached by"),
+        max_length=10,
+        choices=LinkBasis.choices,
+        default=LinkBasis.DOCUMENT,
+        help_text=_("Whether the document itself attaches this progress to the line."),
+    )
 
     class Meta:
         verbose_name = _("programme line")
