@@ -29,6 +29,7 @@ class FindingsPage:
     groups: list
     themes: list
     statuses: dict
+    has_programme: bool = False
 
 
 def findings_page(*, filters: Filters, suppress_below: int | None = None) -> FindingsPage:
@@ -71,6 +72,8 @@ def findings_page(*, filters: Filters, suppress_below: int | None = None) -> Fin
         groups=groups,
         themes=themes,
         statuses=statuses,
+        has_programme=policy_selectors.programme_line_list(municipality_code=code).exists()
+        or policy_selectors.context_note_list(municipality_code=code).exists(),
     )
 
 

@@ -77,7 +77,7 @@ def recommendation_list(
         Recommendation, municipality_code=municipality_code, published_only=published_only
     ).prefetch_related(
         "conclusions",
-        "attention_points",
+        Prefetch("attention_points", queryset=AttentionPoint.objects.order_by("number")),
         Prefetch(
             "status_changes",
             queryset=RecommendationStatusChange.objects.order_by("changed_on", "pk"),
