@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from charts.figures import drawn_value, drawn_values, figure_layout, mark_text, wrap_label
-from charts.formatting import format_number, format_percent
+from charts.formatting import format_as_stored, format_number, format_percent
 from policy.constants import RecommendationStatus
 from registry.constants import MOTIVE_COLOURS, MotiveSlug
 
@@ -120,8 +120,8 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> go.Fi
 def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
     """What the register misses: registered figures beside estimates and their ranges.
 
-    `data`: columns label, kind ("registered" or "estimate"), value, low, high.
-    A range without a point is drawn as its midpoint with the range as error bar.
+    `data`: columns label, kind ("registered" or "estimate"), value, low, high, provenance.
+    A range without a point is drawn as a floating bar from its low to its high end.
     """
     figure = go.Figure()
     registered = data[data["kind"] == "registered"]
@@ -136,34 +136,40 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> go.Figure:
             textposition="auto",
         )
     estimates = data[data["kind"] == "estimate"]
-    if not estimates.empty:
-        low = estimates["low"].astype("float").fillna(estimates["value"].astype("float"))
-        high = estimates["high"].astype("float").fillna(estimates["value"].astype("float"))
-        value = estimates["value"].astype("float").fillna((low + high) / 2)
+    points = estimates[estimates["value"].notna()]
+    if not points.empty:
         figure.add_bar(
-            name=_("Estimate"),
-            y=[wrap_label(label) for label in estimates["label"]],
-            x=value.tolist(),
+            name=_("Figure from the document"),
+            y=[wrap_label(label) for label in points["label"]],
+            x=points["value"].astype("float").tolist(),
             orientation="h",
             marker_color="#E69F00",
             marker_pattern_shape="/",
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (high - value).tolist(),
-                "arrayminus": (value - low).tolist(),
-                "color": "#1b1b1b",
-                "thickness": 2,
-            },
             text=[
-                format_number(point)
-                if pd.notna(point)
-                else f"{format_number(range_low)}–{format_number(range_high)}"
-                for point, range_low, range_high in zip(
-                    estimates["value"], estimates["low"], estimates["high"], strict=True
-                )
+                f"{format_number(value)} ({kind})"
+                for value, kind in zip(points["value"], points["provenance"], strict=True)
             ],
             textposition="outside",
+        )
+    ranges = estimates[estimates["value"].isna() & estimates["low"].notna()]
+    if not ranges.empty:
+        # A range is a floating bar from its low to its high end: no invented midpoint.
+        low = ranges["low"].astype("float")
+        figure.add_bar(
+            name=_("Range from the document"),
+            y=[wrap_label(label) for label in ranges["label"]],
+            x=(ranges["high"].astype("float") - low).tolist(),
+            base=low.tolist(),
+            orientation="h",
+            marker_color="#CC79A7",
+            marker_pattern_shape="x",
+            text=[
+                f"{format_number(range_low)}–{format_number(range_high)} ({kind})"
+                for range_low, range_high, kind in zip(
+                    ranges["low"], ranges["high"], ranges["provenance"], strict=True
+                )
+            ],
+            textposition="inside",
         )
     figure.update_layout(barmode="group", height=max(380, 110 * data["label"].nunique()))
     figure.update_yaxes(autorange="reversed")
@@ -203,7 +209,7 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
         x=drawn_values(data["value"]),
         orientation="h",
         marker_color="#0072B2",
-        text=[mark_text(value, format_number) for value in data["value"]],
+        text=[mark_text(value, format_as_stored) for value in data["value"]],
         textposition="auto",
     )
     targets = data[data["target"].notna()]
@@ -215,7 +221,7 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> go.Figure:
             orientation="h",
             marker_color="#7F7F7F",
             marker_pattern_shape="x",
-            text=[format_number(value) for value in targets["target"]],
+            text=[format_as_stored(value) for value in targets["target"]],
             textposition="auto",
         )
     figure.update_layout(barmode="group")

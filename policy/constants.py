@@ -84,6 +84,13 @@ class ProgrammeLineKind(models.TextChoices):
     ACTION_LINE = "action_line", _("Action line")
 
 
+class ContextPlacement(models.TextChoices):
+    """The page a context note stands on."""
+
+    PROGRAMME = "programme", _("Programme and context")
+    COMPARISON = "comparison", _("Compare")
+
+
 class IndicatorUnit(models.TextChoices):
     PERSONS = "persons", _("persons")
     PERCENT = "percent", _("percent")

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from migrantportal.figure_cache import figure_cache_invalidate
 from migrantportal.upsert import resolve, sections_check, upsert_counted
-from policy.constants import LinkBasis, PublicationState, UnusedRoom
+from policy.constants import ContextPlacement, LinkBasis, PublicationState, UnusedRoom
 from policy.models import (
     AttentionPoint,
     Conclusion,
@@ -313,6 +313,7 @@ def _context_notes_load(*, items: list[Item], refs: _References, counts: Counter
                 "title": item["title"],
                 "body": item["body"],
                 "source_section": item["source_section"],
+                "placement": item.get("placement", ContextPlacement.PROGRAMME),
                 **_PUBLISHED,
             },
             m2m={"themes": refs.theme_list(item), "groups": refs.group_list(item)},

@@ -159,6 +159,21 @@ def _source_text(publisher: str, title: str, batch_file: str | None) -> str:
     return f"{text} (import: {batch_file})" if batch_file else text
 
 
+def municipality_codes_with_figures(*, codes: list[str]) -> set[str]:
+    """Of these codes, the ones with any count or published share (one query)."""
+    with_counts = (
+        MigrantCount.objects.filter(municipality__code__in=codes)
+        .order_by()
+        .values("municipality__code")
+    )
+    with_shares = (
+        MigrantShare.objects.filter(municipality__code__in=codes)
+        .order_by()
+        .values("municipality__code")
+    )
+    return {row["municipality__code"] for row in with_counts.union(with_shares)}
+
+
 def municipality_with_counts_list(*, measure: str = Measure.STOCK) -> QuerySet[Municipality]:
     return (
         Municipality.objects.filter(is_synthetic=False, migrant_counts__measure=measure)

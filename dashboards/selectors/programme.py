@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from dashboards.filters import Filters
 from policy import selectors as policy_selectors
-from policy.constants import ProgrammeLineKind
+from policy.constants import ContextPlacement, ProgrammeLineKind
 
 
 @dataclass
@@ -40,7 +40,14 @@ def programme_page(*, filters: Filters, suppress_below: int | None = None) -> Pr
     return ProgrammePage(
         reports=_by_report(
             policy_selectors.programme_line_list(municipality_code=code),
-            policy_selectors.context_note_list(municipality_code=code),
+            policy_selectors.context_note_list(
+                municipality_code=code, placement=ContextPlacement.PROGRAMME
+            ),
         ),
-        national=_by_report([], policy_selectors.context_note_list(municipality_code=None)),
+        national=_by_report(
+            [],
+            policy_selectors.context_note_list(
+                municipality_code=None, placement=ContextPlacement.PROGRAMME
+            ),
+        ),
     )

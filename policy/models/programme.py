@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from policy.constants import (
+    ContextPlacement,
     IndicatorUnit,
     LinkBasis,
     ProgrammeLineKind,
@@ -146,6 +147,12 @@ class ContextNote(Publishable):
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    placement = models.CharField(
+        _("shown on"),
+        max_length=20,
+        choices=ContextPlacement.choices,
+        default=ContextPlacement.PROGRAMME,
+    )
 
     class Meta:
         verbose_name = _("context note")

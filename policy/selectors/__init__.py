@@ -17,6 +17,7 @@ from policy.selectors.findings import (
     recommendation_list,
 )
 from policy.selectors.programme import context_note_list, programme_line_list, report_list
+from policy.selectors.wording import item_published_wordings, items_changed_after_publication
 
 __all__ = [
     "PUBLISHED",
@@ -24,6 +25,8 @@ __all__ = [
     "conclusion_list",
     "context_note_list",
     "indicator_list",
+    "item_published_wordings",
+    "items_changed_after_publication",
     "municipalities_with_policy_cells",
     "policy_cell_list",
     "policy_export",

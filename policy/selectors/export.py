@@ -148,6 +148,7 @@ def _context_note(note) -> dict:
         "themes_basis": "editors",
         "groups": [group.slug for group in note.groups.all()],
         "source_section": note.source_section,
+        "placement": note.placement,
     }
 
 

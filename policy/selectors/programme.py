@@ -16,9 +16,14 @@ def programme_line_list(*, municipality_code: str) -> QuerySet[ProgrammeLine]:
     )
 
 
-def context_note_list(*, municipality_code: str | None) -> QuerySet[ContextNote]:
-    """Published context notes of a municipality's reports, or national ones for None."""
+def context_note_list(
+    *, municipality_code: str | None, placement: str | None = None
+) -> QuerySet[ContextNote]:
+    """Published context notes of a municipality's reports, or national ones for None;
+    with `placement`, only those shown on that page (ContextPlacement)."""
     notes = ContextNote.objects.published()
+    if placement is not None:
+        notes = notes.filter(placement=placement)
     if municipality_code is None:
         notes = notes.filter(report__municipality__isnull=True)
     else:
