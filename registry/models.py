@@ -31,13 +31,34 @@ def _year_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=_YEAR_IN_RANGE, name=name)
 
 
-def _provenance_constraint(name: str) -> models.CheckConstraint:
+def provenance_constraint(name: str) -> models.CheckConstraint:
     """A known kind of value, and a computed or derived one says how."""
     return models.CheckConstraint(
         condition=Q(provenance__in=Provenance.values)
         & (~Q(provenance__in=PROVENANCE_NEEDS_BASIS) | ~Q(provenance_basis="")),
         name=name,
     )
+
+
+class ProvenanceFields(models.Model):
+    """What kind of value a figure is, and how the portal made it if it did not publish it."""
+
+    provenance = models.CharField(
+        _("kind of value"),
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.PUBLISHED,
+        help_text=_("Published by the source, or computed or derived from what it publishes."),
+    )
+    provenance_basis = models.CharField(
+        _("how it was computed or derived"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “6 % van 18.480”."),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Municipality(models.Model):
@@ -177,7 +198,7 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class Population(models.Model):
+class Population(ProvenanceFields):
     """Inhabitants of a municipality on 1 January of a year."""
 
     municipality = models.ForeignKey(
@@ -197,19 +218,6 @@ class Population(models.Model):
         blank=True,
         verbose_name=_("import batch"),
     )
-    provenance = models.CharField(
-        _("kind of value"),
-        max_length=20,
-        choices=Provenance.choices,
-        default=Provenance.PUBLISHED,
-        help_text=_("Published by the source, or computed or derived from what it publishes."),
-    )
-    provenance_basis = models.CharField(
-        _("how it was computed or derived"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example “6 % van 18.480”."),
-    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -222,14 +230,14 @@ class Population(models.Model):
             ),
             _year_constraint("population_year_range"),
             models.CheckConstraint(condition=Q(inhabitants__gte=0), name="population_nonnegative"),
-            _provenance_constraint("population_provenance_valid"),
+            provenance_constraint("population_provenance_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.municipality.name} {self.year}: {self.inhabitants}"
 
 
-class MigrantCount(models.Model):
+class MigrantCount(ProvenanceFields):
     """Persons per municipality × year × motive × measure.
 
     A stock and an inflow measure different things and are never added up;
@@ -258,19 +266,6 @@ class MigrantCount(models.Model):
         related_name="migrant_counts",
         verbose_name=_("import batch"),
     )
-    provenance = models.CharField(
-        _("kind of value"),
-        max_length=20,
-        choices=Provenance.choices,
-        default=Provenance.PUBLISHED,
-        help_text=_("Published by the source, or computed or derived from what it publishes."),
-    )
-    provenance_basis = models.CharField(
-        _("how it was computed or derived"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example “6 % van 18.480”."),
-    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -285,7 +280,7 @@ class MigrantCount(models.Model):
             ),
             _year_constraint("migrantcount_year_range"),
             models.CheckConstraint(condition=Q(persons__gte=0), name="migrantcount_nonnegative"),
-            _provenance_constraint("migrantcount_provenance_valid"),
+            provenance_constraint("migrantcount_provenance_valid"),
             models.CheckConstraint(
                 condition=Q(measure__in=Measure.values), name="migrantcount_measure_valid"
             ),

@@ -194,23 +194,29 @@ class SourceRef:
 def count_source_list(
     *, municipality_code: str, year: int, measure: str = Measure.STOCK
 ) -> list[SourceRef]:
-    """The sources behind one municipality-year's counts, each with its pages or sections."""
+    """The sources behind one municipality-year's counts, each with its pages or sections;
+    for imported counts the import's source and its file, never another document's."""
     rows = (
         MigrantCount.objects.filter(
             municipality__code=municipality_code, year=year, measure=measure
         )
         .values_list(
-            "source__title", "source__publisher", "source__year", "source__url", "source_detail"
+            "source__title",
+            "source__publisher",
+            "source__year",
+            "source__url",
+            "source_detail",
+            "import_batch__file_name",
         )
         .distinct()
         .order_by("source__title", "source_detail")
     )
     details: dict[tuple, list[str]] = defaultdict(list)
-    for title, publisher, source_year, url, detail in rows:
-        if detail:
-            details[title, publisher, source_year, url].append(detail)
-        else:
-            details.setdefault((title, publisher, source_year, url), [])
+    for title, publisher, source_year, url, detail, batch_file in rows:
+        found = details.setdefault((title, publisher, source_year, url), [])
+        for part in (detail, f"import {batch_file}" if batch_file else ""):
+            if part and part not in found:
+                found.append(part)
     return [SourceRef(*key, details=tuple(found)) for key, found in details.items()]
 
 

@@ -3,28 +3,21 @@
 import csv
 import datetime
 import io
-import json
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from policy.models import Indicator, Recommendation, Report
 from policy.selectors.followup import recommendation_followup
+from tests.content import demo_load, export_policy_json
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def _export(code: str) -> dict:
-    out = io.StringIO()
-    call_command("export_policy", "--municipality", code, stdout=out)
-    return json.loads(out.getvalue())
+    demo_load()
 
 
 def test_the_haarlemmermeer_report_has_no_date(demo):
@@ -68,7 +61,7 @@ def test_a_planned_decision_does_not_start_the_age_of_a_recommendation(demo):
 
 
 def test_export_policy_keeps_planned_and_actual_route_dates_apart(demo):
-    route = _export("GM0637")["recommendations"][0]["route"]
+    route = export_policy_json("GM0637")["recommendations"][0]["route"]
 
     assert route["besluitvorming_on"] is None
     assert route["planned"]["besluitvorming_on"] == "2025-10-13"

@@ -1,26 +1,17 @@
 """Findings, programmes and context as the documents give them, with their sections and links."""
 
-import io
-import json
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from policy.models import Conclusion, Recommendation
+from tests.content import demo_load, export_policy_json
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def _export(code: str) -> dict:
-    out = io.StringIO()
-    call_command("export_policy", "--municipality", code, stdout=out)
-    return json.loads(out.getvalue())
+    demo_load()
 
 
 def _page(client, raadslid, name: str, code: str):
@@ -46,7 +37,7 @@ def test_the_audit_offices_preamble_to_section_4_stands_with_the_conclusions(
 
 
 def test_recommendation_1_rests_on_all_14_attention_points_by_the_reports_own_words(demo):
-    recommendation = _export("GM0394")["recommendations"][0]
+    recommendation = export_policy_json("GM0394")["recommendations"][0]
 
     assert recommendation["attention_points"] == list(range(1, 15))
     assert recommendation["attention_points_basis"] == "document"
@@ -60,21 +51,21 @@ def test_the_findings_page_lists_the_attention_points_of_recommendation_1(client
 
 
 def test_links_the_report_does_not_make_are_labelled_as_the_editors(demo):
-    exported = _export("GM0394")
+    exported = export_policy_json("GM0394")
 
     assert {c["attention_points_basis"] for c in exported["conclusions"]} == {"editors"}
     assert {r["conclusions_basis"] for r in exported["recommendations"]} == {"editors"}
 
 
 def test_every_exported_finding_carries_its_source_section(demo):
-    exported = _export("GM0394")
+    exported = export_policy_json("GM0394")
 
     items = exported["attention_points"] + exported["conclusions"] + exported["recommendations"]
     assert all(item["source_section"] for item in items)
 
 
 def test_aalsmeers_export_carries_its_programme_and_context(demo):
-    exported = _export("GM0358")
+    exported = export_policy_json("GM0358")
 
     assert len(exported["programme_lines"]) == 9
     assert len(exported["context_notes"]) == 2
@@ -86,7 +77,7 @@ def test_aalsmeers_export_carries_its_programme_and_context(demo):
 def test_progress_the_letter_does_not_attach_to_a_line_is_labelled_as_the_editors(demo):
     lines = {
         (line["kind"], line["number"]): line["progress_basis"]
-        for line in _export("GM0358")["programme_lines"]
+        for line in export_policy_json("GM0358")["programme_lines"]
     }
 
     assert lines[("programme_line", 4)] == "document"

@@ -9,15 +9,17 @@ from django.urls import reverse
 
 from policy.constants import LegalPosition, PolicyStatus, UnusedRoomBasis
 from policy.models import PolicyCell
+from tests.content import demo_load
 
 pytestmark = pytest.mark.django_db
-
-HAARLEMMERMEER = "GM0394"
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+    demo_load()
+
+
+HAARLEMMERMEER = "GM0394"
 
 
 def _cell(group: str, theme: str) -> PolicyCell:

@@ -10,16 +10,18 @@ from django.urls import reverse
 
 from policy.models import AttentionPoint, Conclusion, PolicyCell, Recommendation
 from registry.constants import Provenance
+from tests.content import demo_load
 
 pytestmark = pytest.mark.django_db
-
-PAGES = ["overview", "compare", "register", "matrix", "findings", "indicators", "pack", "programme"]
-MUNICIPALITIES = ["GM0394", "GM0358", "GM0637"]
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+    demo_load()
+
+
+PAGES = ["overview", "compare", "register", "matrix", "findings", "indicators", "pack", "programme"]
+MUNICIPALITIES = ["GM0394", "GM0358", "GM0637"]
 
 
 def _get(client, page: str, code: str, **params):
@@ -243,3 +245,60 @@ def test_export_policy_holds_every_published_finding_and_link_the_pages_show(dem
                 {c.number for c in recommendation.conclusions.published()},
                 {p.number for p in recommendation.attention_points.published()},
             )
+
+
+def test_the_demo_content_doc_lists_every_derived_and_editorial_value_with_its_reasoning():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "demo-content.md").read_text()
+
+    for words in [
+        "6 % van 18.480",
+        "18.480 / 11,4 %",
+        "blijken 1500 arbeidsmigranten te wonen",
+        "wordt ingeschat",
+        "koppeling door de redactie",
+        "voorlopige planning",
+        "anno 2025",
+        "onzeker",
+        "benut deze ruimte nu niet",
+    ]:
+        assert words in doc, words
+
+
+def test_an_imported_count_cites_its_imports_source_and_file(db):
+    from registry import selectors as registry_selectors
+    from registry.models import ImportBatch
+    from tests import factories as f
+
+    municipality = f.MunicipalityFactory(code="GM0001", name="Proefdorp")
+    cbs = f.SourceFactory(slug="cbs-84809", title="CBS StatLine 84809NED", publisher="CBS")
+    batch = ImportBatch.objects.create(
+        file_name="84809NED.csv",
+        file_sha256="0" * 64,
+        file_format="statline_csv",
+        measure="stock",
+        source=cbs,
+    )
+    f.MigrantCountFactory(
+        municipality=municipality, source=cbs, import_batch=batch, year=2023, motive_id="gezin"
+    )
+
+    sources = registry_selectors.count_source_list(municipality_code="GM0001", year=2023)
+
+    assert [(s.publisher, s.title) for s in sources] == [("CBS", "CBS StatLine 84809NED")]
+    assert "import 84809NED.csv" in sources[0].details
+
+
+def test_a_motive_missing_for_a_year_is_said_in_the_chart_summary(client, raadslid):
+    from tests import factories as f
+
+    municipality = f.MunicipalityFactory(code="GM0002", name="Gatendorp")
+    for motive in ["asiel", "arbeid", "gezin", "studie", "oekraine"]:
+        f.MigrantCountFactory(municipality=municipality, year=2023, motive_id=motive, persons=100)
+    f.PopulationFactory(municipality=municipality, year=2023, inhabitants=10_000)
+    client.force_login(raadslid)
+
+    chart = _chart(client, "overview", "GM0002", "motive-shares")
+
+    assert "Geen cijfer voor onbekend" in chart.summary

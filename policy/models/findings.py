@@ -9,12 +9,17 @@ from simple_history.models import HistoricalRecords
 
 from policy.constants import (
     LegalPosition,
-    LinkBasis,
     PolicyStatus,
     ReportKind,
     UnusedRoom,
 )
-from policy.models.base import NUMBER_TAKEN, YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.base import (
+    NUMBER_TAKEN,
+    YEAR_IN_RANGE,
+    Publishable,
+    link_basis_field,
+    state_constraint,
+)
 from policy.models.reference import MigrantGroup, PolicyTheme
 from policy.rules import unused_room_basis
 from registry.models import Municipality
@@ -261,12 +266,7 @@ class Conclusion(Publishable):
         related_name="conclusions",
         verbose_name=_("rests on attention points"),
     )
-    attention_points_basis = models.CharField(
-        _("links to attention points made by"),
-        max_length=10,
-        choices=LinkBasis.choices,
-        default=LinkBasis.EDITORS,
-    )
+    attention_points_basis = link_basis_field(_("links to attention points made by"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
     history = HistoricalRecords(m2m_fields=[attention_points])
 

@@ -10,14 +10,13 @@ from policy.constants import (
     LinkBasis,
     ProgrammeLineKind,
 )
-from policy.models.base import YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.base import YEAR_IN_RANGE, Publishable, link_basis_field, state_constraint
 from policy.models.findings import Report
 from policy.models.reference import MigrantGroup, PolicyTheme
-from registry.constants import PROVENANCE_NEEDS_BASIS, Provenance
-from registry.models import Municipality
+from registry.models import Municipality, ProvenanceFields, provenance_constraint
 
 
-class Indicator(Publishable):
+class Indicator(Publishable, ProvenanceFields):
     """A measured value, against a target where there is one."""
 
     municipality = models.ForeignKey(
@@ -37,15 +36,6 @@ class Indicator(Publishable):
         help_text=_("Where there is no day: the document's words, such as “anno 2025”."),
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    provenance = models.CharField(
-        _("kind of value"),
-        max_length=20,
-        choices=Provenance.choices,
-        default=Provenance.PUBLISHED,
-    )
-    provenance_basis = models.CharField(
-        _("how it was computed or derived"), max_length=200, blank=True
-    )
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -80,11 +70,7 @@ class Indicator(Publishable):
             models.CheckConstraint(
                 condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(provenance__in=Provenance.values)
-                & (~Q(provenance__in=PROVENANCE_NEEDS_BASIS) | ~Q(provenance_basis="")),
-                name="indicator_provenance_valid",
-            ),
+            provenance_constraint("indicator_provenance_valid"),
             state_constraint("indicator_state_valid"),
         ]
 
@@ -105,10 +91,8 @@ class ProgrammeLine(Publishable):
     progress = models.TextField(_("progress"), blank=True)
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
-    progress_basis = models.CharField(
+    progress_basis = link_basis_field(
         _("progress attached by"),
-        max_length=10,
-        choices=LinkBasis.choices,
         default=LinkBasis.DOCUMENT,
         help_text=_("Whether the document itself attaches this progress to the line."),
     )

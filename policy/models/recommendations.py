@@ -11,11 +11,10 @@ from simple_history.models import HistoricalRecords
 from policy.constants import (
     Acceptance,
     Addressee,
-    LinkBasis,
     RecommendationStatus,
     StatusReporter,
 )
-from policy.models.base import NUMBER_TAKEN, Publishable, state_constraint
+from policy.models.base import NUMBER_TAKEN, Publishable, link_basis_field, state_constraint
 from policy.models.findings import AttentionPoint, Conclusion, Report
 from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
 
@@ -42,18 +41,8 @@ class Recommendation(Publishable):
         related_name="recommendations",
         verbose_name=_("concerns attention points"),
     )
-    conclusions_basis = models.CharField(
-        _("links to conclusions made by"),
-        max_length=10,
-        choices=LinkBasis.choices,
-        default=LinkBasis.EDITORS,
-    )
-    attention_points_basis = models.CharField(
-        _("links to attention points made by"),
-        max_length=10,
-        choices=LinkBasis.choices,
-        default=LinkBasis.EDITORS,
-    )
+    conclusions_basis = link_basis_field(_("links to conclusions made by"))
+    attention_points_basis = link_basis_field(_("links to attention points made by"))
     beeldvorming_on = models.DateField(_("beeldvorming (image forming)"), null=True, blank=True)
     oordeelsvorming_on = models.DateField(
         _("oordeelsvorming (opinion forming)"), null=True, blank=True
