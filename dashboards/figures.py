@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from charts.figures import drawn_value, drawn_values, figure_layout, mark_text, wrap_label
 from charts.formatting import format_as_stored, format_number, format_percent
 from policy.constants import RecommendationStatus
-from registry.constants import MOTIVE_COLOURS, MotiveSlug
+from registry.constants import MOTIVE_COLOURS, MotiveSlug, Provenance
 
 NETHERLANDS_STYLE = {"dash": "dash", "width": 3, "color": "#1b1b1b"}
 COMPARISON_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F"]
@@ -30,6 +30,19 @@ STATUS_COLOURS = {
 
 def motive_label(slug: str) -> str:
     return str(MotiveSlug(slug).label)
+
+
+def _kind(data: pd.DataFrame) -> list[str]:
+    """Per row, what kind of value it is for the hover: "" where published or not known."""
+    if "provenance" not in data:
+        return [""] * len(data)
+    bases = data["provenance_basis"] if "provenance_basis" in data else [""] * len(data)
+    return [
+        ""
+        if kind in (None, Provenance.PUBLISHED)
+        else f" – {kind}" + (f" ({basis})" if basis else "")
+        for kind, basis in zip(data["provenance"], bases, strict=True)
+    ]
 
 
 def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> go.Figure:
@@ -48,7 +61,8 @@ def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> go.Figure:
             y=drawn_values(rows["share_of_population_pct"]),
             marker_color=MOTIVE_COLOURS[slug],
             customdata=[
-                mark_text(value, format_percent) for value in rows["share_of_population_pct"]
+                mark_text(value, format_percent) + kind
+                for value, kind in zip(rows["share_of_population_pct"], _kind(rows), strict=True)
             ],
             hovertemplate="%{x}: %{customdata}<extra>" + motive_label(slug) + "</extra>",
         )
@@ -82,8 +96,9 @@ def motive_split(data: pd.DataFrame, *, title: str) -> go.Figure:
                     ordered["count"], ordered["share_of_migrants_pct"], strict=True
                 )
             ],
+            customdata=_kind(ordered),
             textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            hovertemplate="%{y}: %{text}%{customdata}<extra></extra>",
         )
     )
     figure.update_layout(showlegend=False)
@@ -111,7 +126,10 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> go.Fi
             y=drawn_values(rows["share_pct"]),
             mode="lines+markers",
             line=line,
-            customdata=[mark_text(value, format_percent) for value in rows["share_pct"]],
+            customdata=[
+                mark_text(value, format_percent) + kind
+                for value, kind in zip(rows["share_pct"], _kind(rows), strict=True)
+            ],
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     return figure_layout(figure, title=title, y_title=_("Share of inhabitants (%)"))

@@ -302,3 +302,11 @@ def test_a_motive_missing_for_a_year_is_said_in_the_chart_summary(client, raadsl
     chart = _chart(client, "overview", "GM0002", "motive-shares")
 
     assert "Geen cijfer voor onbekend" in chart.summary
+
+
+def test_a_derived_count_says_so_when_hovered(client, raadslid, demo):
+    client.force_login(raadslid)
+
+    chart = _chart(client, "overview", "GM0394", "motive-split")
+
+    assert " – afgeleid (6 % van 18.480)" in list(chart.figure.data[0].customdata)
