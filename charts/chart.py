@@ -12,14 +12,14 @@ import plotly.graph_objects as go
 
 from charts import privacy
 from charts.figures import figure_json
-from charts.formatting import format_number, format_percent
+from charts.formatting import format_as_stored, format_number, format_percent
 
 
 @dataclass
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text, number or percent
+    kind: str = "text"  # text, number, percent or stored (a number with its own decimals)
 
 
 @dataclass
@@ -69,6 +69,8 @@ def cell_text(value, kind: str) -> str:
         return str(value)
     if kind == "number":
         return format_number(value)
+    if kind == "stored":
+        return format_as_stored(value)
     if kind == "percent":
         return format_percent(value)
     return str(value)

@@ -19,3 +19,11 @@ def format_percent(value: Number | None, *, decimals: int = 1) -> str:
     if value is None:
         return "–"
     return f"{format_number(value, decimals=decimals)} %"
+
+
+def format_as_stored(value: Number | None) -> str:
+    """A number with the decimals it has, no more and no fewer: 1,54 stays 1,54; 248 is 248."""
+    if value is None:
+        return "–"
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return format_number(value, decimals=max(0, -int(exponent)))

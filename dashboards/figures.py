@@ -19,9 +19,9 @@ from charts.figures import (
     portal_figure,
     wrap_label,
 )
-from charts.formatting import format_number, format_percent
+from charts.formatting import format_as_stored, format_number, format_percent
 from policy.constants import RecommendationStatus
-from registry.constants import MOTIVE_COLOURS, MotiveSlug
+from registry.constants import MOTIVE_COLOURS, MotiveSlug, Provenance
 
 NETHERLANDS_STYLE = {"dash": "dash", "width": 3, "color": "#1b1b1b"}
 COMPARISON_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F"]
@@ -36,6 +36,19 @@ STATUS_COLOURS = {
 
 def motive_label(slug: str) -> str:
     return str(MotiveSlug(slug).label)
+
+
+def _kind(data: pd.DataFrame) -> list[str]:
+    """Per row, what kind of value it is for the hover: "" where published or not known."""
+    if "provenance" not in data:
+        return [""] * len(data)
+    bases = data["provenance_basis"] if "provenance_basis" in data else [""] * len(data)
+    return [
+        ""
+        if kind in (None, Provenance.PUBLISHED)
+        else f" – {kind}" + (f" ({basis})" if basis else "")
+        for kind, basis in zip(data["provenance"], bases, strict=True)
+    ]
 
 
 def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> dict:
@@ -53,7 +66,10 @@ def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> dict:
                 "y": drawn_values(rows["share_of_population_pct"]),
                 "marker": {"color": MOTIVE_COLOURS[slug]},
                 "customdata": [
-                    mark_text(value, format_percent) for value in rows["share_of_population_pct"]
+                    mark_text(value, format_percent) + kind
+                    for value, kind in zip(
+                        rows["share_of_population_pct"], _kind(rows), strict=True
+                    )
                 ],
                 "hovertemplate": "%{x}: %{customdata}<extra>" + motive_label(slug) + "</extra>",
             }
@@ -86,8 +102,9 @@ def motive_split(data: pd.DataFrame, *, title: str) -> dict:
             f"{mark_text(count, format_number)} ({mark_text(share, format_percent)})"
             for count, share in zip(ordered["count"], ordered["share_of_migrants_pct"], strict=True)
         ],
+        "customdata": _kind(ordered),
         "textposition": "auto",
-        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "hovertemplate": "%{y}: %{text}%{customdata}<extra></extra>",
     }
     return portal_figure([bar], {"showlegend": False}, title=title, x_title=_("persons"))
 
@@ -116,7 +133,10 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
                 "y": drawn_values(rows["share_pct"]),
                 "mode": "lines+markers",
                 "line": line,
-                "customdata": [mark_text(value, format_percent) for value in rows["share_pct"]],
+                "customdata": [
+                    mark_text(value, format_percent) + kind
+                    for value, kind in zip(rows["share_pct"], _kind(rows), strict=True)
+                ],
                 "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
             }
         )
@@ -126,8 +146,8 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
 def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
     """What the register misses: registered figures beside estimates and their ranges.
 
-    `data`: columns label, kind ("registered" or "estimate"), value, low, high.
-    A range without a point is drawn as its midpoint with the range as error bar.
+    `data`: columns label, kind ("registered" or "estimate"), value, low, high, provenance.
+    A range without a point is drawn as a floating bar from its low to its high end.
     """
     traces = []
     registered = data[data["kind"] == "registered"]
@@ -145,35 +165,43 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
             }
         )
     estimates = data[data["kind"] == "estimate"]
-    if not estimates.empty:
-        low = estimates["low"].astype("float").fillna(estimates["value"].astype("float"))
-        high = estimates["high"].astype("float").fillna(estimates["value"].astype("float"))
-        value = estimates["value"].astype("float").fillna((low + high) / 2)
+    points = estimates[estimates["value"].notna()]
+    if not points.empty:
         traces.append(
             {
                 "type": "bar",
-                "name": _("Estimate"),
-                "y": [wrap_label(label) for label in estimates["label"]],
-                "x": drawn_values(value),
+                "name": _("Figure from the document"),
+                "y": [wrap_label(label) for label in points["label"]],
+                "x": drawn_values(points["value"].astype("float")),
                 "orientation": "h",
                 "marker": {"color": "#E69F00", "pattern": {"shape": "/"}},
-                "error_x": {
-                    "type": "data",
-                    "symmetric": False,
-                    "array": drawn_values(high - value),
-                    "arrayminus": drawn_values(value - low),
-                    "color": "#1b1b1b",
-                    "thickness": 2,
-                },
                 "text": [
-                    format_number(point)
-                    if pd.notna(point)
-                    else f"{format_number(range_low)}–{format_number(range_high)}"
-                    for point, range_low, range_high in zip(
-                        estimates["value"], estimates["low"], estimates["high"], strict=True
-                    )
+                    f"{format_number(value)} ({kind})"
+                    for value, kind in zip(points["value"], points["provenance"], strict=True)
                 ],
                 "textposition": "outside",
+            }
+        )
+    ranges = estimates[estimates["value"].isna() & estimates["low"].notna()]
+    if not ranges.empty:
+        # A range is a floating bar from its low to its high end: no invented midpoint.
+        low = ranges["low"].astype("float")
+        traces.append(
+            {
+                "type": "bar",
+                "name": _("Range from the document"),
+                "y": [wrap_label(label) for label in ranges["label"]],
+                "x": drawn_values(ranges["high"].astype("float") - low),
+                "base": drawn_values(low),
+                "orientation": "h",
+                "marker": {"color": "#CC79A7", "pattern": {"shape": "x"}},
+                "text": [
+                    f"{format_number(range_low)}–{format_number(range_high)} ({kind})"
+                    for range_low, range_high, kind in zip(
+                        ranges["low"], ranges["high"], ranges["provenance"], strict=True
+                    )
+                ],
+                "textposition": "inside",
             }
         )
     layout = {
@@ -215,7 +243,7 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> dict:
             "x": drawn_values(data["value"]),
             "orientation": "h",
             "marker": {"color": "#0072B2"},
-            "text": [mark_text(value, format_number) for value in data["value"]],
+            "text": [mark_text(value, format_as_stored) for value in data["value"]],
             "textposition": "auto",
         }
     ]
@@ -229,7 +257,7 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> dict:
                 "x": drawn_values(targets["target"]),
                 "orientation": "h",
                 "marker": {"color": "#7F7F7F", "pattern": {"shape": "x"}},
-                "text": [format_number(value) for value in targets["target"]],
+                "text": [format_as_stored(value) for value in targets["target"]],
                 "textposition": "auto",
             }
         )

@@ -80,8 +80,14 @@ class Filters:
         return list(dict.fromkeys(codes))
 
 
-def _codes(raw: str) -> list[str]:
-    return [code.strip().upper() for code in raw.split(",") if code.strip()]
+def _codes(raw: str, municipalities: dict[str, Municipality] | None = None) -> list[str]:
+    """CBS codes from a comma-separated list in which a municipality's name may stand too."""
+    by_name = {m.name.casefold(): code for code, m in (municipalities or {}).items()}
+    return [
+        by_name.get(part.strip().casefold(), part.strip().upper())
+        for part in raw.split(",")
+        if part.strip()
+    ]
 
 
 def _year(params: QueryDict, name: str) -> int | None:
@@ -104,7 +110,8 @@ def filters_from_query(
     default: Callable[[], Municipality],
 ) -> Filters:
     """`default` is asked only when the query names no municipality (it may cost a query)."""
-    code = params.get("municipality", "").strip().upper() or default().code
+    named = _codes(params.get("municipality", ""), municipalities)
+    code = named[0] if named else default().code
     if code not in municipalities:
         raise FilterError(_("Unknown municipality “%(code)s”.") % {"code": code})
     municipality = municipalities[code]
@@ -115,7 +122,7 @@ def filters_from_query(
         if unknown:
             raise FilterError(_("Unknown motive “%(value)s”.") % {"value": ", ".join(unknown)})
     if "compare" in params:
-        compare = _codes(params["compare"])
+        compare = _codes(params["compare"], municipalities)
         unknown = [c for c in compare if c not in municipalities]
         if unknown:
             raise FilterError(_("Unknown municipality “%(code)s”.") % {"code": ", ".join(unknown)})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bevindingen/", views.findings, name="findings"),
     path("indicatoren/", views.indicators, name="indicators"),
     path("debatpakket/", views.pack, name="pack"),
+    path("programma/", views.programme, name="programme"),
     path("vergaderingen/", views.snapshot_list, name="snapshot_list"),
     path("vergaderingen/nieuw/", views.snapshot_create, name="snapshot_create"),
     path("vergaderingen/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),

@@ -116,6 +116,7 @@ matrix = dashboard("dashboards/matrix.html", selectors.matrix_page)
 findings = dashboard("dashboards/findings.html", selectors.findings_page)
 indicators = dashboard("dashboards/indicators.html", selectors.indicators_page)
 pack = dashboard("dashboards/pack.html", selectors.pack_page)
+programme = dashboard("dashboards/programme.html", selectors.programme_page)
 
 
 # --- Vergaderstukken: debate packs frozen for council meetings ---

@@ -9,6 +9,9 @@ class PublicationState(models.TextChoices):
 
 class LegalPosition(models.TextChoices):
     STATUTORY_DUTY = "statutory_duty", _("Statutory duty")
+    # A statutory task the group reaches through the general provisions (bijstand, Wmo,
+    # onderwijs), not one specific to the group.
+    GENERIC_POLICY = "generic_policy", _("Through generic policy")
     POLICY_FREEDOM = "policy_freedom", _("Policy freedom")
     NONE = "none", _("No task")
 
@@ -18,6 +21,28 @@ class PolicyStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped recently")
     ANNOUNCED = "announced", _("Announced")
     NONE = "none", _("No specific policy")
+
+
+class UnusedRoom(models.TextChoices):
+    """Whether a matrix cell shows unused policy room, and on whose word."""
+
+    RULE = "rule", _("By the portal's rule (policy freedom, no specific policy)")
+    REPORT = "report", _("Stated by the report")
+    NOT_MARKED = "not_marked", _("Not marked (the editors' judgement)")
+
+
+class UnusedRoomBasis(models.TextChoices):
+    """Who marks unused room: the report itself, or only the portal's rule."""
+
+    REPORT = "rapport", _("the report")
+    PORTAL = "portaal", _("the portal's reading")
+
+
+class LinkBasis(models.TextChoices):
+    """Whether a link between findings is the document's own or the editors' reading."""
+
+    DOCUMENT = "document", _("link made by the document")
+    EDITORS = "editors", _("link by the editors (koppeling door de redactie)")
 
 
 class ReportKind(models.TextChoices):
@@ -57,6 +82,13 @@ class StatusReporter(models.TextChoices):
 class ProgrammeLineKind(models.TextChoices):
     PROGRAMME_LINE = "programme_line", _("Programme line")
     ACTION_LINE = "action_line", _("Action line")
+
+
+class ContextPlacement(models.TextChoices):
+    """The page a context note stands on."""
+
+    PROGRAMME = "programme", _("Programme and context")
+    COMPARISON = "comparison", _("Compare")
 
 
 class IndicatorUnit(models.TextChoices):
@@ -104,7 +136,7 @@ class AgeBasis(models.TextChoices):
 
     DECISION = "decision", _("since the decision")
     REPORT_DATE = "report_date", _("since the report")
-    REPORT_YEAR = "report_year", _("since the report")  # the report gives no day
+    UNKNOWN = "unknown", _("date unknown")  # no decision, and the report gives no day
 
 
 class FlagFilter(models.TextChoices):

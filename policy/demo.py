@@ -12,7 +12,7 @@ from django.db import transaction
 
 from migrantportal.figure_cache import figure_cache_invalidate
 from migrantportal.upsert import resolve, sections_check, upsert_counted
-from policy.constants import PublicationState
+from policy.constants import ContextPlacement, LinkBasis, PublicationState, UnusedRoom
 from policy.models import (
     AttentionPoint,
     Conclusion,
@@ -25,6 +25,7 @@ from policy.models import (
     Recommendation,
     Report,
 )
+from registry.constants import Provenance
 from registry.models import Municipality
 
 POLICY_SECTIONS = (
@@ -37,6 +38,17 @@ POLICY_SECTIONS = (
     "indicators",
     "programme_lines",
     "context_notes",
+)
+
+# The report's own passages shown beside its findings, each with its section.
+_REPORT_TEXTS = (
+    "matrix_note",
+    "matrix_note_section",
+    "conclusions_preamble",
+    "conclusions_preamble_section",
+    "programme_period",
+    "programme_next_step",
+    "programme_section",
 )
 
 # Demo content is what the documents say, so it is shown at once.
@@ -147,6 +159,9 @@ def _reports_load(*, items: list[Item], refs: _References, counts: Counter) -> N
                 "url": item.get("url", ""),
                 "source_document": item["source_document"],
                 "summary": item.get("summary", ""),
+                "date_text": item.get("date_text", ""),
+                **{key: item.get(key, "") for key in _REPORT_TEXTS},
+                "programme_adopted_on": item.get("programme_adopted_on"),
                 # A related report must be listed before the report that names it.
                 "related_report": resolve(refs.reports, related, what="related report")
                 if related
@@ -172,6 +187,11 @@ def _policy_cells_load(*, items: list[Item], refs: _References, counts: Counter)
                 "note": item.get("note", ""),
                 "report": refs.report(item),
                 "source_section": item["source_section"],
+                "uncertain": item.get("uncertain", False),
+                "uncertain_reason": item.get("uncertain_reason", ""),
+                "source_reading": item.get("source_reading", ""),
+                "unused_room": item.get("unused_room", UnusedRoom.RULE),
+                "unused_room_source": item.get("unused_room_source", ""),
                 **_PUBLISHED,
             },
         )
@@ -202,6 +222,7 @@ def _findings_load(*, data: Mapping[str, Any], refs: _References, counts: Counte
                 "title": item["title"],
                 "explanation": item.get("explanation", ""),
                 "source_section": item["source_section"],
+                "attention_points_basis": item.get("attention_points_basis", LinkBasis.EDITORS),
                 **_PUBLISHED,
             },
             m2m={"attention_points": refs.point_list(item)},
@@ -218,7 +239,13 @@ def _findings_load(*, data: Mapping[str, Any], refs: _References, counts: Counte
                 "beeldvorming_on": item.get("beeldvorming_on"),
                 "oordeelsvorming_on": item.get("oordeelsvorming_on"),
                 "besluitvorming_on": item.get("besluitvorming_on"),
+                "beeldvorming_planned": item.get("beeldvorming_planned", ""),
+                "oordeelsvorming_planned_on": item.get("oordeelsvorming_planned_on"),
+                "besluitvorming_planned_on": item.get("besluitvorming_planned_on"),
+                "route_source": item.get("route_source", ""),
                 "route_note": item.get("route_note", ""),
+                "conclusions_basis": item.get("conclusions_basis", LinkBasis.EDITORS),
+                "attention_points_basis": item.get("attention_points_basis", LinkBasis.EDITORS),
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
@@ -242,8 +269,13 @@ def _indicators_load(*, items: list[Item], refs: _References, counts: Counter) -
             values={
                 "label": item["label"],
                 "reference_date": item.get("reference_date"),
+                "reference_text": item.get("reference_text", ""),
                 "value": item["value"],
+                "provenance": item.get("provenance", Provenance.PUBLISHED),
+                "provenance_basis": item.get("provenance_basis", ""),
                 "target": item.get("target"),
+                "target_label": item.get("target_label", ""),
+                "target_reference_date": item.get("target_reference_date"),
                 "unit": item["unit"],
                 "report": refs.report(item),
                 "source_section": item["source_section"],
@@ -263,6 +295,7 @@ def _programme_lines_load(*, items: list[Item], refs: _References, counts: Count
             values={
                 "title": item["title"],
                 "progress": item.get("progress", ""),
+                "progress_basis": item.get("progress_basis", LinkBasis.DOCUMENT),
                 "source_section": item["source_section"],
                 **_PUBLISHED,
             },
@@ -280,6 +313,7 @@ def _context_notes_load(*, items: list[Item], refs: _References, counts: Counter
                 "title": item["title"],
                 "body": item["body"],
                 "source_section": item["source_section"],
+                "placement": item.get("placement", ContextPlacement.PROGRAMME),
                 **_PUBLISHED,
             },
             m2m={"themes": refs.theme_list(item), "groups": refs.group_list(item)},

@@ -15,7 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from policy.constants import Acceptance
+from policy.constants import (
+    Acceptance,
+    LegalPosition,
+    PolicyStatus,
+    UnusedRoom,
+    UnusedRoomBasis,
+)
 
 Errors = dict[str, list[ValidationError]]
 
@@ -161,10 +167,15 @@ def recommendation_followup_errors(*, values: Mapping[str, Any], today: date) ->
 
 
 def status_change_errors(
-    *, changed_on: date | None, report_date: date | None, today: date
+    *,
+    changed_on: date | None,
+    report_date: date | None,
+    today: date,
+    report_year: int | None = None,
 ) -> Errors:
     """What is impossible in a progress update's date: the future, or a day before the
-    report it follows up (`report_date`, None when not known yet)."""
+    report it follows up (`report_date`; where the report gives no day, only a year
+    before its `report_year` is refused, never a day guessed within that year)."""
     if changed_on is None:
         return {}
     if changed_on > today:
@@ -175,6 +186,28 @@ def status_change_errors(
             code="before_report",
             params={"date": day_format(report_date)},
         )
+    elif report_date is None and report_year is not None and changed_on.year < report_year:
+        problem = ValidationError(
+            _("The update cannot come before the report's year (%(year)s)."),
+            code="before_report",
+            params={"year": report_year},
+        )
     else:
         return {}
     return {"changed_on": [problem]}
+
+
+def unused_room_basis(*, unused_room: str, legal_position: str, policy_status: str) -> str | None:
+    """Whether a matrix cell is unused policy room, and on whose word.
+
+    The report's own statement wins (conclusion 3 of Haarlemmermeer names a cell whose
+    policy recently stopped); else the portal's rule, policy freedom with no specific
+    policy, unless the editors judged it does not apply. Returns an UnusedRoomBasis value.
+    """
+    if unused_room == UnusedRoom.REPORT:
+        return UnusedRoomBasis.REPORT
+    if unused_room == UnusedRoom.NOT_MARKED:
+        return None
+    if legal_position == LegalPosition.POLICY_FREEDOM and policy_status == PolicyStatus.NONE:
+        return UnusedRoomBasis.PORTAL
+    return None

@@ -59,15 +59,15 @@ class FigureAdmin(MunicipalityScopedAdmin, InvalidatesFiguresAdmin):
 
 @admin.register(models.Population)
 class PopulationAdmin(FigureAdmin):
-    list_display = ["municipality", "year", "inhabitants", "is_derived", "source"]
-    list_filter = ["year", "is_derived", "source"]
+    list_display = ["municipality", "year", "inhabitants", "provenance", "source"]
+    list_filter = ["year", "provenance", "source"]
     raw_id_fields = ["import_batch"]
 
 
 @admin.register(models.MigrantCount)
 class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
-    list_display = ["municipality", "year", "motive", "measure", "persons", "is_derived", "source"]
-    list_filter = ["measure", "motive", "year", "is_derived", "source", "import_batch"]
+    list_display = ["municipality", "year", "motive", "measure", "persons", "provenance", "source"]
+    list_filter = ["measure", "motive", "year", "provenance", "source", "import_batch"]
     list_select_related = ["municipality", "source", "motive"]
     raw_id_fields = ["import_batch"]
 

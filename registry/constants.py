@@ -71,3 +71,17 @@ class ImportAction(models.TextChoices):
     NEW = "new", _("New")
     UPDATE = "update", _("Changed")
     UNCHANGED = "unchanged", _("Unchanged")
+
+
+class Provenance(models.TextChoices):
+    """What kind of value a figure is; the values are the Dutch words exports carry."""
+
+    PUBLISHED = "gepubliceerd", _("published")
+    COMPUTED = "berekend", _("computed by the portal")
+    DERIVED = "afgeleid", _("derived from a share")
+    ESTIMATED = "geschat", _("estimated")
+    FOUND = "gebleken", _("found (counted)")
+
+
+# A computed or derived figure says how it was made.
+PROVENANCE_NEEDS_BASIS = (Provenance.COMPUTED, Provenance.DERIVED)

@@ -19,7 +19,7 @@ from migrantportal.upsert import (
     upsert,
     upsert_counted,
 )
-from registry.constants import Measure
+from registry.constants import Measure, Provenance
 from registry.models import (
     Estimate,
     MigrantBreakdown,
@@ -150,7 +150,8 @@ def _populations_load(
             lookup={"municipality": refs.municipality(item), "year": item["year"]},
             values={
                 "inhabitants": item["inhabitants"],
-                "is_derived": item.get("is_derived", False),
+                "provenance": item.get("provenance", Provenance.PUBLISHED),
+                "provenance_basis": item.get("provenance_basis", ""),
                 **refs.provenance(item),
             },
         )
@@ -169,7 +170,8 @@ def _counts_load(*, items: list[Mapping[str, Any]], refs: _References, counts: C
             },
             values={
                 "persons": item["persons"],
-                "is_derived": item.get("is_derived", False),
+                "provenance": item.get("provenance", Provenance.PUBLISHED),
+                "provenance_basis": item.get("provenance_basis", ""),
                 **refs.provenance(item),
             },
         )
@@ -229,6 +231,7 @@ def _estimates_load(*, items: list[Mapping[str, Any]], refs: _References, counts
                 "high": item.get("high"),
                 "registered": item.get("registered"),
                 "method": item["method"],
+                "provenance": item.get("provenance", Provenance.ESTIMATED),
                 **refs.provenance(item),
             },
         )

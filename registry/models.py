@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.constants import (
+    PROVENANCE_NEEDS_BASIS,
     REGION_CODE_REGEX,
     YEAR_MAX,
     YEAR_MIN,
@@ -17,6 +18,7 @@ from registry.constants import (
     ImportFormat,
     Measure,
     MotiveSlug,
+    Provenance,
     RegionKind,
     ShareBasis,
     SourceKind,
@@ -27,6 +29,36 @@ _YEAR_IN_RANGE = Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX)
 
 def _year_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=_YEAR_IN_RANGE, name=name)
+
+
+def provenance_constraint(name: str) -> models.CheckConstraint:
+    """A known kind of value, and a computed or derived one says how."""
+    return models.CheckConstraint(
+        condition=Q(provenance__in=Provenance.values)
+        & (~Q(provenance__in=PROVENANCE_NEEDS_BASIS) | ~Q(provenance_basis="")),
+        name=name,
+    )
+
+
+class ProvenanceFields(models.Model):
+    """What kind of value a figure is, and how the portal made it if it did not publish it."""
+
+    provenance = models.CharField(
+        _("kind of value"),
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.PUBLISHED,
+        help_text=_("Published by the source, or computed or derived from what it publishes."),
+    )
+    provenance_basis = models.CharField(
+        _("how it was computed or derived"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “6 % van 18.480”."),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Municipality(models.Model):
@@ -166,7 +198,7 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class Population(models.Model):
+class Population(ProvenanceFields):
     """Inhabitants of a municipality on 1 January of a year."""
 
     municipality = models.ForeignKey(
@@ -186,11 +218,6 @@ class Population(models.Model):
         blank=True,
         verbose_name=_("import batch"),
     )
-    is_derived = models.BooleanField(
-        _("derived"),
-        default=False,
-        help_text=_("Computed from figures in the source rather than stated in it."),
-    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -203,13 +230,14 @@ class Population(models.Model):
             ),
             _year_constraint("population_year_range"),
             models.CheckConstraint(condition=Q(inhabitants__gte=0), name="population_nonnegative"),
+            provenance_constraint("population_provenance_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.municipality.name} {self.year}: {self.inhabitants}"
 
 
-class MigrantCount(models.Model):
+class MigrantCount(ProvenanceFields):
     """Persons per municipality × year × motive × measure.
 
     A stock and an inflow measure different things and are never added up;
@@ -238,11 +266,6 @@ class MigrantCount(models.Model):
         related_name="migrant_counts",
         verbose_name=_("import batch"),
     )
-    is_derived = models.BooleanField(
-        _("derived"),
-        default=False,
-        help_text=_("Computed from figures in the source rather than stated in it."),
-    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -263,6 +286,7 @@ class MigrantCount(models.Model):
             ),
             _year_constraint("migrantcount_year_range"),
             models.CheckConstraint(condition=Q(persons__gte=0), name="migrantcount_nonnegative"),
+            provenance_constraint("migrantcount_provenance_valid"),
             models.CheckConstraint(
                 condition=Q(measure__in=Measure.values), name="migrantcount_measure_valid"
             ),
@@ -415,6 +439,16 @@ class Estimate(models.Model):
         ),
     )
     method = models.TextField(_("method"))
+    provenance = models.CharField(
+        _("kind of value"),
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.ESTIMATED,
+        help_text=_(
+            "Estimated where the document calls it an estimate; found (gebleken) where it "
+            "reports a count; published where it states the figure without either."
+        ),
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
     source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -442,6 +476,11 @@ class Estimate(models.Model):
                 | Q(low__isnull=True)
                 | (Q(point__gte=F("low")) & Q(point__lte=F("high"))),
                 name="estimate_point_within_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values)
+                & ~Q(provenance__in=PROVENANCE_NEEDS_BASIS),
+                name="estimate_provenance_valid",
             ),
             models.CheckConstraint(
                 condition=(Q(point__isnull=True) | Q(point__gte=0))

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import QuerySet
 
-from registry.constants import Measure
+from registry.constants import Measure, Provenance, ShareBasis
 from registry.models import Estimate, MigrantCount, MigrantShare, Municipality, Population
 
 
@@ -19,6 +19,15 @@ class CountRow:
     count: int
     share_of_migrants_pct: float | None
     share_of_population_pct: float | None
+    # What kind of value the count is (Provenance) and, if computed or derived, how.
+    provenance: str = Provenance.PUBLISHED
+    provenance_basis: str = ""
+    # The population the share of population is computed on: its own kind and how.
+    population_provenance: str | None = None
+    population_provenance_basis: str = ""
+    source: str = ""
+    # The share of migrants as the source publishes it (43 %), beside the computed one.
+    published_share_of_migrants_pct: float | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -68,16 +77,25 @@ def migrant_count_rows(
             "year",
             "motive_id",
             "persons",
+            "provenance",
+            "provenance_basis",
+            "source__publisher",
+            "source__title",
+            "import_batch__file_name",
         )
     )
-    inhabitants = {
-        (municipality_id, population_year): value
-        for municipality_id, population_year, value in populations.values_list(
-            "municipality_id", "year", "inhabitants"
-        )
-    }
+    inhabitants = {}
+    population_kinds = {}
+    for municipality_id, population_year, value, kind, basis in populations.values_list(
+        "municipality_id", "year", "inhabitants", "provenance", "provenance_basis"
+    ):
+        inhabitants[municipality_id, population_year] = value
+        population_kinds[municipality_id, population_year] = (kind, basis)
+    published = _published_motive_shares(
+        codes=municipality_codes, year=year, measure=measure, basis=ShareBasis.MIGRANTS
+    )
     totals: dict[tuple[int, int], int] = defaultdict(int)
-    for municipality_id, _code, _name, record_year, _motive, persons in records:
+    for municipality_id, _code, _name, record_year, _motive, persons, *_rest in records:
         totals[municipality_id, record_year] += persons
 
     return [
@@ -90,9 +108,66 @@ def migrant_count_rows(
             count=persons,
             share_of_migrants_pct=_pct(persons, totals[municipality_id, record_year]),
             share_of_population_pct=_pct(persons, inhabitants.get((municipality_id, record_year))),
+            provenance=kind,
+            provenance_basis=basis,
+            population_provenance=population_kinds.get((municipality_id, record_year), (None,))[0],
+            population_provenance_basis=population_kinds.get(
+                (municipality_id, record_year), (None, "")
+            )[1],
+            source=_source_text(publisher, title, batch_file),
+            published_share_of_migrants_pct=published.get((code, record_year, motive)),
         )
-        for municipality_id, code, name, record_year, motive, persons in records
+        for (
+            municipality_id,
+            code,
+            name,
+            record_year,
+            motive,
+            persons,
+            kind,
+            basis,
+            publisher,
+            title,
+            batch_file,
+        ) in records
     ]
+
+
+def _published_motive_shares(
+    *, codes: list[str] | None, year: int | None, measure: str, basis: str
+) -> dict[tuple[str, int, str], float]:
+    shares = MigrantShare.objects.filter(measure=measure, basis=basis, motive__isnull=False)
+    if codes is not None:
+        shares = shares.filter(municipality__code__in=codes)
+    if year is not None:
+        shares = shares.filter(year=year)
+    return {
+        (code, share_year, motive): float(pct)
+        for code, share_year, motive, pct in shares.values_list(
+            "municipality__code", "year", "motive_id", "share_pct"
+        )
+    }
+
+
+def _source_text(publisher: str, title: str, batch_file: str | None) -> str:
+    """The figure's own source; for an imported figure, the import's source and file."""
+    text = f"{publisher}, {title}"
+    return f"{text} (import: {batch_file})" if batch_file else text
+
+
+def municipality_codes_with_figures(*, codes: list[str]) -> set[str]:
+    """Of these codes, the ones with any count or published share (one query)."""
+    with_counts = (
+        MigrantCount.objects.filter(municipality__code__in=codes)
+        .order_by()
+        .values("municipality__code")
+    )
+    with_shares = (
+        MigrantShare.objects.filter(municipality__code__in=codes)
+        .order_by()
+        .values("municipality__code")
+    )
+    return {row["municipality__code"] for row in with_counts.union(with_shares)}
 
 
 @dataclass(frozen=True)
@@ -107,23 +182,29 @@ class SourceRef:
 def count_source_list(
     *, municipality_code: str, year: int, measure: str = Measure.STOCK
 ) -> list[SourceRef]:
-    """The sources behind one municipality-year's counts, each with its pages or sections."""
+    """The sources behind one municipality-year's counts, each with its pages or sections;
+    for imported counts the import's source and its file, never another document's."""
     rows = (
         MigrantCount.objects.filter(
             municipality__code=municipality_code, year=year, measure=measure
         )
         .values_list(
-            "source__title", "source__publisher", "source__year", "source__url", "source_detail"
+            "source__title",
+            "source__publisher",
+            "source__year",
+            "source__url",
+            "source_detail",
+            "import_batch__file_name",
         )
         .distinct()
         .order_by("source__title", "source_detail")
     )
     details: dict[tuple, list[str]] = defaultdict(list)
-    for title, publisher, source_year, url, detail in rows:
-        if detail:
-            details[title, publisher, source_year, url].append(detail)
-        else:
-            details.setdefault((title, publisher, source_year, url), [])
+    for title, publisher, source_year, url, detail, batch_file in rows:
+        found = details.setdefault((title, publisher, source_year, url), [])
+        for part in (detail, f"import {batch_file}" if batch_file else ""):
+            if part and part not in found:
+                found.append(part)
     return [SourceRef(*key, details=tuple(found)) for key, found in details.items()]
 
 

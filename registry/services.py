@@ -21,6 +21,7 @@ from registry.constants import (
     NETHERLANDS_CODE,
     ImportFormat,
     Measure,
+    Provenance,
     RegionKind,
     SourceKind,
 )
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 # Lets a clerk import a national file across municipalities (given to `griffie`).
 IMPORT_ANY = "registry.import_any_municipality"
 
-# Rows per INSERT: 500 × 10 values stays under every backend's parameter limit.
+# Rows per INSERT: 500 × 11 values stays under every backend's parameter limit.
 WRITE_BATCH_SIZE = 500
 
 
@@ -327,11 +328,24 @@ def _counts_write(
             "source",
             "import_batch",
             "source_detail",
-            "is_derived",
+            "provenance",
+            "provenance_basis",
             "note",
         ],
         (
-            (ids[code], year, motive, row_measure, persons, source.pk, batch.pk, "", False, "")
+            (
+                ids[code],
+                year,
+                motive,
+                row_measure,
+                persons,
+                source.pk,
+                batch.pk,
+                "",
+                Provenance.PUBLISHED,
+                "",
+                "",
+            )
             for (code, year, motive, row_measure), persons in planned.new_counts
         ),
     )
@@ -354,11 +368,12 @@ def _populations_write(
             "source",
             "import_batch",
             "source_detail",
-            "is_derived",
+            "provenance",
+            "provenance_basis",
             "note",
         ],
         (
-            (ids[code], year, inhabitants, source.pk, batch.pk, "", False, "")
+            (ids[code], year, inhabitants, source.pk, batch.pk, "", Provenance.PUBLISHED, "", "")
             for (code, year), inhabitants in planned.new_populations
         ),
     )

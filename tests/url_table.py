@@ -35,6 +35,7 @@ EXPECTED = {
     "dashboards/bevindingen/": ("/dashboards/bevindingen/" + HM, (LOGIN, 200, 200, 200, 200)),
     "dashboards/indicatoren/": ("/dashboards/indicatoren/" + HM, (LOGIN, 200, 200, 200, 200)),
     "dashboards/debatpakket/": ("/dashboards/debatpakket/" + HM, (LOGIN, 200, 200, 200, 200)),
+    "dashboards/programma/": ("/dashboards/programma/" + HM, (LOGIN, 200, 200, 200, 200)),
     "dashboards/vergaderingen/": ("/dashboards/vergaderingen/", (LOGIN, 200, 200, 200, 200)),
     "dashboards/vergaderingen/nieuw/": (
         "/dashboards/vergaderingen/nieuw/",

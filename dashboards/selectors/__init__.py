@@ -1,7 +1,7 @@
 """The read API of the dashboard pages: every chart's data, text and figure.
 
 One module per page (`overview`, `compare`, `register`, `matrix`, `findings`,
-`indicators`, `pack`), `snapshots` for the debate packs frozen for meetings,
+`indicators`, `pack`, `programme`), `snapshots` for the debate packs frozen for meetings,
 and `common` for what several pages share. Each page builder reads through the
 apps' selectors in a fixed number of queries, whatever the number of
 municipalities or years, and returns charts whose table, download and figure
@@ -14,6 +14,7 @@ from dashboards.selectors.indicators import indicators_page
 from dashboards.selectors.matrix import matrix_page
 from dashboards.selectors.overview import overview_page
 from dashboards.selectors.pack import pack_page
+from dashboards.selectors.programme import programme_page
 from dashboards.selectors.register import register_page
 from dashboards.selectors.snapshots import (
     SnapshotPage,
@@ -39,5 +40,6 @@ __all__ = [
     "overview_page",
     "pack_frozen",
     "pack_page",
+    "programme_page",
     "register_page",
 ]

@@ -4,24 +4,34 @@ import pandas as pd
 from django.utils.translation import gettext_lazy
 
 from charts import privacy
+from charts.chart import Column
 from dashboards.filters import Filters
 from registry import selectors as registry_selectors
-from registry.constants import ShareBasis
+from registry.constants import MotiveSlug, Provenance, ShareBasis
 
+# CBS's definitions, not the documents': they say so, and stand only under register counts.
 STOCK_DEFINITION = gettext_lazy(
-    "Stock: persons registered as residents in the municipal personal records database (BRP) "
-    "on 1 January. Short-stay labour migrants and asylum seekers without a residence permit "
-    "are mostly missing."
+    "CBS definition: stock means persons registered as residents in the municipal personal "
+    "records database (BRP) on 1 January. Short-stay labour migrants and asylum seekers "
+    "without a residence permit are mostly missing."
 )
 UKRAINE_DEFINITION = gettext_lazy(
-    "Ukrainian displaced persons under temporary protection are counted apart from asylum."
+    "CBS definition: Ukrainian displaced persons are counted apart from asylum migrants."
 )
 CBS_2020_DEFINITION = gettext_lazy(
-    "CBS changed its method of determining the migration motive in 2020; figures before and "
-    "after are not fully comparable."
+    "CBS definition: CBS changed its method of determining the migration motive in 2020; "
+    "figures before and after are not fully comparable."
 )
 CBS_METHOD_CHANGE_YEAR = 2020
-SHARE_COLUMNS = ["municipality_code", "municipality", "year", "share_pct", "basis", "source"]
+SHARE_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "year",
+    "share_pct",
+    "provenance",
+    "provenance_basis",
+    "source",
+]
 
 
 def source_texts(sources: list[registry_selectors.SourceRef]) -> list[str]:
@@ -40,6 +50,51 @@ def register_definitions(years: list[int]) -> list[str]:
     return definitions
 
 
+def provenance_columns() -> list[Column]:
+    """Every table and download of figures says what kind of value each is, and how made."""
+    return [
+        Column("provenance", str(gettext_lazy("Kind of value"))),
+        Column("provenance_basis", str(gettext_lazy("How computed or derived"))),
+    ]
+
+
+def provenance_text(kind: str, basis: str = "") -> str:
+    """A value's kind as readers see it: “afgeleid (6 % van 18.480)”."""
+    label = str(Provenance(kind).label) if kind in Provenance.values else kind
+    return f"{label} ({basis})" if basis else label
+
+
+def missing_motives_note(*, motives_present: set[str], chosen: tuple[str, ...]) -> str:
+    """Which chosen motives have no figure, so totals and shares leave them out ("" if none)."""
+    missing = [slug for slug in MotiveSlug.values if slug in chosen and slug not in motives_present]
+    if not missing:
+        return ""
+    return str(
+        gettext_lazy("No figure for %(motives)s: the total and the shares leave that group out.")
+    ) % {"motives": ", ".join(str(MotiveSlug(slug).label).lower() for slug in missing)}
+
+
+def population_notes(rows: list) -> list[str]:
+    """For count rows with a share of inhabitants: that share is computed by the portal, and
+    where the population itself is derived (Haarlemmermeer 2023), how."""
+    notes = {
+        str(
+            gettext_lazy(
+                "Shares of inhabitants are computed by the portal; the population of "
+                "%(name)s in %(year)s is itself %(kind)s."
+            )
+        )
+        % {
+            "name": row.municipality,
+            "year": row.year,
+            "kind": provenance_text(row.population_provenance, row.population_provenance_basis),
+        }
+        for row in rows
+        if row.population_provenance not in (None, Provenance.PUBLISHED)
+    }
+    return sorted(notes)
+
+
 def held_back(value) -> bool:
     return isinstance(value, privacy.Suppressed)
 
@@ -47,27 +102,33 @@ def held_back(value) -> bool:
 def shares_by_area(filters: Filters, *, threshold: int) -> pd.DataFrame:
     """Share of migrants among inhabitants per area and year.
 
-    Computed from counts and population where both are stored, otherwise the
-    share the source publishes; the column `basis` says which. A share whose
-    total is held back (see `charts.privacy`) is a `Suppressed` mark.
+    Published before computed: the share a source publishes (Haarlemmermeer's
+    11,4 %) is shown as published; only where none is published is it computed
+    from counts and population. The column `provenance` says which (Provenance).
+    A share whose total is held back (see `charts.privacy`) is a `Suppressed` mark.
     """
-    records = _computed_shares(filters, threshold=threshold)
-    have = {(r["municipality_code"], r["year"]) for r in records}
     published = registry_selectors.published_share_list(
         municipality_codes=filters.areas, basis=ShareBasis.POPULATION
     )
-    for share in published:
-        if share.motive is None and (share.municipality_code, share.year) not in have:
-            records.append(
-                {
-                    "municipality_code": share.municipality_code,
-                    "municipality": share.municipality,
-                    "year": share.year,
-                    "share_pct": share.share_pct,
-                    "basis": "published",
-                    "source": f"{share.source}, {share.source_detail}",
-                }
-            )
+    records = [
+        {
+            "municipality_code": share.municipality_code,
+            "municipality": share.municipality,
+            "year": share.year,
+            "share_pct": share.share_pct,
+            "provenance": Provenance.PUBLISHED,
+            "provenance_basis": "",
+            "source": f"{share.source}, {share.source_detail}",
+        }
+        for share in published
+        if share.motive is None
+    ]
+    have = {(r["municipality_code"], r["year"]) for r in records}
+    records += [
+        record
+        for record in _computed_shares(filters, threshold=threshold)
+        if (record["municipality_code"], record["year"]) not in have
+    ]
     frame = pd.DataFrame.from_records(records, columns=SHARE_COLUMNS)
     in_years = pd.Series([filters.years_allow(int(y)) for y in frame["year"]], dtype=bool)
     frame = frame.loc[in_years.to_numpy()]
@@ -94,7 +155,9 @@ def _computed_shares(filters: Filters, *, threshold: int) -> list[dict]:
                 "year": row.year,
                 "share_pct": 0.0,
                 "complete": True,
-                "basis": "computed",
+                "provenance": Provenance.COMPUTED,
+                "provenance_basis": str(gettext_lazy("sum of the motives' counts / inhabitants")),
+                "source": "",
             },
         )
         if row.share_of_population_pct is None:

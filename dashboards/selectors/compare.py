@@ -1,6 +1,6 @@
 """Vergelijken: the municipality beside its comparison group, and municipalities like it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -10,7 +10,15 @@ from charts.chart import Chart, Column
 from charts.formatting import format_percent
 from dashboards import figures
 from dashboards.filters import Filters
-from dashboards.selectors.common import held_back, register_definitions, shares_by_area
+from dashboards.selectors.common import (
+    held_back,
+    population_notes,
+    provenance_columns,
+    register_definitions,
+    shares_by_area,
+)
+from policy import selectors as policy_selectors
+from policy.constants import ContextPlacement
 from registry import selectors as registry_selectors
 from registry.constants import MotiveSlug
 from registry.models import Municipality
@@ -30,6 +38,10 @@ class Suggestion:
 class ComparePage:
     charts: list[Chart]
     suggestions: list[Suggestion]
+    # The compared areas without a single figure: the page names them, never drops them.
+    without_figures: list[Municipality] = field(default_factory=list)
+    # The report's own comparison statements (ContextNote), for areas without figures.
+    statements: list = field(default_factory=list)
 
 
 def similar_municipalities(*, municipality: Municipality, year: int) -> list[Suggestion]:
@@ -77,7 +89,21 @@ def compare_page(
     motive_chart = _motive_comparison_chart(filters, threshold=threshold)
     if motive_chart is not None:
         charts.append(motive_chart)
-    return ComparePage(charts=charts, suggestions=suggestions)
+    with_figures = registry_selectors.municipality_codes_with_figures(codes=list(filters.compare))
+    return ComparePage(
+        charts=charts,
+        suggestions=suggestions,
+        without_figures=list(
+            Municipality.objects.filter(code__in=set(filters.compare) - with_figures).order_by(
+                "name"
+            )
+        ),
+        statements=list(
+            policy_selectors.context_note_list(
+                municipality_code=municipality.code, placement=ContextPlacement.COMPARISON
+            ).prefetch_related(None)  # texts only: their themes and groups are not shown
+        ),
+    )
 
 
 def _share_comparison_chart(
@@ -97,16 +123,13 @@ def _share_comparison_chart(
         title=title,
         summary=_("Share of registered migrants among inhabitants in %(year)s: %(parts)s.")
         % {"year": latest_year, "parts": "; ".join(parts)},
-        data=shares.assign(
-            basis=lambda f: f["basis"].map(
-                {"computed": _("computed from counts"), "published": _("as published")}
-            )
-        ),
+        data=shares,
         columns=[
             Column("municipality", _("Area")),
             Column("year", _("Year")),
             Column("share_pct", _("Share of inhabitants (%)"), "percent"),
-            Column("basis", _("Basis")),
+            *provenance_columns(),
+            Column("source", _("Source")),
         ],
         figure=figures.share_comparison(shares, title=title, highlight=municipality.code),
         sources=sorted(set(shares["source"].dropna())),
@@ -145,10 +168,14 @@ def _motive_comparison_chart(filters: Filters, *, threshold: int) -> Chart | Non
             Column("year", _("Year")),
             Column("motive_label", _("Motive")),
             Column("count", _("Persons"), "number"),
-            Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+            Column("share_of_population_pct", _("Share of inhabitants (%), computed"), "percent"),
+            *provenance_columns(),
         ],
         figure=figures.motive_small_multiples(
             per_motive, title=title, highlight=filters.municipality.code
         ),
-        definitions=register_definitions(sorted(per_motive["year"].unique().tolist())),
+        definitions=[
+            *population_notes([row for row in every if row.share_of_population_pct is not None]),
+            *register_definitions(sorted(per_motive["year"].unique().tolist())),
+        ],
     )

@@ -29,6 +29,7 @@ class FindingsPage:
     groups: list
     themes: list
     statuses: dict
+    has_programme: bool = False
 
 
 def findings_page(*, filters: Filters, suppress_below: int | None = None) -> FindingsPage:
@@ -52,6 +53,7 @@ def findings_page(*, filters: Filters, suppress_below: int | None = None) -> Fin
         rec.pk: policy_selectors.recommendation_current_status(recommendation=rec)
         for rec in recommendations
     }
+    _mark_changed_after_publication(points, conclusions, recommendations)
     reports: dict[int, ReportFindings] = {}
     for item, bucket in (
         *((p, "attention_points") for p in points),
@@ -71,7 +73,25 @@ def findings_page(*, filters: Filters, suppress_below: int | None = None) -> Fin
         groups=groups,
         themes=themes,
         statuses=statuses,
+        # Asked only where there are no findings to show (it costs two queries).
+        has_programme=not reports
+        and (
+            policy_selectors.programme_line_list(municipality_code=code).exists()
+            or policy_selectors.context_note_list(municipality_code=code).exists()
+        ),
     )
+
+
+def _mark_changed_after_publication(*groups: list) -> None:
+    """Give each item whose published text was edited its `changed_on` (else None)."""
+    for items in groups:
+        if not items:
+            continue
+        changed = policy_selectors.items_changed_after_publication(
+            model=type(items[0]), pks=[item.pk for item in items]
+        )
+        for item in items:
+            item.changed_on = changed.get(item.pk)
 
 
 def _status_chart(recommendations: list, *, statuses: dict, name: str) -> Chart:

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from charts import privacy
 from charts.chart import Chart, Column, cell_text
-from charts.formatting import format_number
+from charts.formatting import format_as_stored
 from dashboards import figures
 from dashboards.filters import Filters
+from dashboards.selectors.common import provenance_columns
 from policy import selectors as policy_selectors
 from policy.constants import IndicatorUnit
 
@@ -40,9 +41,16 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
         {
             "label": i.label,
             "value": values[i.pk],
+            "provenance": i.provenance,
+            "provenance_basis": i.provenance_basis,
             "target": float(i.target) if i.target is not None else None,
+            "target_label": i.target_label,
+            "target_date": i.target_reference_date.isoformat() if i.target_reference_date else "",
             "unit": str(i.get_unit_display()),
-            "date": i.reference_date.isoformat() if i.reference_date else str(i.year),
+            # No invented date: the day, or the document's own words, or "unknown".
+            "date": i.reference_date.isoformat()
+            if i.reference_date
+            else (i.reference_text or _("reference date unknown")),
             "source": f"{i.report.title}, {i.source_section}",
         }
         for i in indicators
@@ -56,11 +64,14 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
         data=data,
         columns=[
             Column("label", _("Indicator")),
-            Column("value", _("Value"), "number"),
-            Column("target", _("Target"), "number"),
+            Column("value", _("Value"), "stored"),
+            Column("target", _("Target"), "stored"),
+            Column("target_label", _("What the target is")),
+            Column("target_date", _("Date of the target")),
             Column("unit", _("Unit")),
-            Column("date", _("Date")),
+            Column("date", _("Reference date")),
             Column("source", _("Source")),
+            *provenance_columns(),
         ],
         figure=figures.indicator_against_target(data, title=title),
         sources=sorted({r["source"] for r in records}),
@@ -75,8 +86,8 @@ def _indicators_summary(indicators: list, *, values: dict) -> str:
         _("%(label)s: %(value)s against %(target)s")
         % {
             "label": i.label,
-            "value": cell_text(values[i.pk], "number"),
-            "target": format_number(i.target),
+            "value": cell_text(values[i.pk], "stored"),
+            "target": (f"{i.target_label} " if i.target_label else "") + format_as_stored(i.target),
         }
         for i in with_target
     ) or _("%(count)s indicators without a target.") % {"count": len(indicators)}

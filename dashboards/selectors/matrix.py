@@ -1,6 +1,6 @@
 """Beleidsmatrix: group × theme, the legal position beside the current specific policy."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from charts.chart import Chart, Column
 from dashboards.filters import Filters
 from policy import selectors as policy_selectors
-from policy.constants import LegalPosition, PolicyStatus
+from policy.constants import LegalPosition, PolicyStatus, UnusedRoomBasis
 from policy.models import MigrantGroup, PolicyTheme
 from registry.models import Municipality
 
@@ -22,6 +22,18 @@ class MatrixCell:
     note: str
     unused_room: bool
     attention_points: list
+    source_section: str = ""
+    # Who marks the unused room: UnusedRoomBasis ("rapport" or "portaal"), or "".
+    unused_room_basis: str = ""
+    unused_room_source: str = ""
+    uncertain: bool = False
+    uncertain_reason: str = ""
+
+    @property
+    def unused_room_label(self) -> str:
+        if self.unused_room_basis == UnusedRoomBasis.REPORT:
+            return _("Unused room according to the report")
+        return _("Unused room (the portal's reading)")
 
 
 @dataclass
@@ -30,6 +42,8 @@ class Matrix:
     themes: list
     rows: list[tuple]  # (group, [MatrixCell | None per theme])
     unused: int
+    uncertain: int = 0
+    notes: list = field(default_factory=list)  # the reports' own notes beside the matrix
 
 
 @dataclass
@@ -49,33 +63,45 @@ def _matrix(*, municipality: Municipality, groups, themes) -> Matrix | None:
     for point in policy_selectors.attention_point_list(municipality_code=municipality.code):
         for group in point.groups.all():
             points.setdefault((group.pk, point.theme_id), []).append(point)
-    rows = []
-    unused = 0
-    for group in groups:
-        row = []
-        for theme in themes:
-            cell = cells.get((group.pk, theme.pk))
-            if cell is None:
-                row.append(None)
-                continue
-            room = (
-                cell.legal_position == LegalPosition.POLICY_FREEDOM
-                and cell.policy_status == PolicyStatus.NONE
-            )
-            unused += room
-            row.append(
-                MatrixCell(
-                    legal_position=cell.legal_position,
-                    legal_label=str(LegalPosition(cell.legal_position).label),
-                    policy_status=cell.policy_status,
-                    status_label=str(PolicyStatus(cell.policy_status).label),
-                    note=cell.note,
-                    unused_room=room,
-                    attention_points=points.get((group.pk, theme.pk), []),
-                )
-            )
-        rows.append((group, row))
-    return Matrix(municipality=municipality, themes=themes, rows=rows, unused=unused)
+    rows = [
+        (group, [_cell(cells.get((group.pk, theme.pk)), points, group, theme) for theme in themes])
+        for group in groups
+    ]
+    shown = [cell for _group, row in rows for cell in row if cell is not None]
+    reports = {cell.report_id: cell.report for cell in cells.values() if cell.report is not None}
+    return Matrix(
+        municipality=municipality,
+        themes=themes,
+        rows=rows,
+        unused=sum(cell.unused_room for cell in shown),
+        uncertain=sum(cell.uncertain for cell in shown),
+        notes=[
+            report
+            for report in reports.values()
+            if report.matrix_note and report.state == policy_selectors.PUBLISHED
+        ],
+    )
+
+
+def _cell(cell, points: dict, group, theme) -> MatrixCell | None:
+    """What a reader sees of one cell: never its source account (bronverantwoording)."""
+    if cell is None:
+        return None
+    basis = cell.unused_room_basis or ""
+    return MatrixCell(
+        legal_position=cell.legal_position,
+        legal_label=str(LegalPosition(cell.legal_position).label),
+        policy_status=cell.policy_status,
+        status_label=str(PolicyStatus(cell.policy_status).label),
+        note=cell.note,
+        unused_room=bool(basis),
+        attention_points=points.get((group.pk, theme.pk), []),
+        source_section=cell.source_section,
+        unused_room_basis=basis,
+        unused_room_source=cell.unused_room_source if basis else "",
+        uncertain=cell.uncertain,
+        uncertain_reason=cell.uncertain_reason,
+    )
 
 
 def matrix_page(*, filters: Filters, suppress_below: int | None = None) -> MatrixPage:
@@ -105,7 +131,11 @@ def _matrix_chart(matrices: list[Matrix]) -> Chart:
             "legal_position": cell.legal_label,
             "policy_status": cell.status_label,
             "unused_room": _("yes") if cell.unused_room else _("no"),
+            "unused_room_basis": cell.unused_room_basis,
+            "uncertain": _("uncertain") if cell.uncertain else "",
+            "uncertain_reason": cell.uncertain_reason,
             "note": cell.note,
+            "source_section": cell.source_section,
         }
         for matrix in matrices
         for group, row in matrix.rows
@@ -116,10 +146,11 @@ def _matrix_chart(matrices: list[Matrix]) -> Chart:
         id="matrix",
         title=_("Policy matrix, %(name)s") % {"name": own.municipality.name},
         summary=_(
-            "%(unused)s cells where %(name)s has policy freedom but no specific policy "
-            "(unused room)."
+            "%(unused)s cells of %(name)s with unused policy room (marked by the report or by "
+            "the portal's rule: policy freedom but no specific policy); %(uncertain)s cells "
+            "whose reading of the report's table is uncertain."
         )
-        % {"unused": own.unused, "name": own.municipality.name},
+        % {"unused": own.unused, "name": own.municipality.name, "uncertain": own.uncertain},
         data=pd.DataFrame.from_records(records),
         columns=[
             Column("municipality", _("Municipality")),
@@ -128,6 +159,10 @@ def _matrix_chart(matrices: list[Matrix]) -> Chart:
             Column("legal_position", _("Legal position")),
             Column("policy_status", _("Current specific policy")),
             Column("unused_room", _("Unused room")),
+            Column("unused_room_basis", _("Unused room according to")),
+            Column("uncertain", _("Reading")),
+            Column("uncertain_reason", _("Why uncertain")),
             Column("note", _("Note")),
+            Column("source_section", _("Source")),
         ],
     )

@@ -1,6 +1,6 @@
 """Overzicht: the key figures and the motive charts of one municipality."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -12,12 +12,15 @@ from dashboards import figures
 from dashboards.filters import Filters
 from dashboards.selectors.common import (
     held_back,
+    missing_motives_note,
+    population_notes,
+    provenance_columns,
     register_definitions,
     shares_by_area,
     source_texts,
 )
 from registry import selectors as registry_selectors
-from registry.constants import NETHERLANDS_CODE
+from registry.constants import NETHERLANDS_CODE, Provenance
 from registry.models import Municipality
 
 
@@ -51,6 +54,9 @@ class _Facts:
     national_share: object
     largest: pd.Series  # the largest motive of the latest year, as the reader sees it
     largest_shown: bool
+    own_share_provenance: str = ""
+    missing_note: str = ""  # which chosen motives have no figure in the latest year
+    rows: list = field(default_factory=list)  # the CountRows behind `every`
 
 
 def overview_page(*, filters: Filters, suppress_below: int | None = None) -> OverviewPage:
@@ -61,14 +67,8 @@ def overview_page(*, filters: Filters, suppress_below: int | None = None) -> Ove
     """
     threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     # Every motive of every year: the cells held back do not depend on the filters.
-    every = pd.DataFrame(
-        [
-            row.as_dict()
-            for row in registry_selectors.migrant_count_rows(
-                municipality_code=filters.municipality.code
-            )
-        ]
-    )
+    rows = registry_selectors.migrant_count_rows(municipality_code=filters.municipality.code)
+    every = pd.DataFrame([row.as_dict() for row in rows])
     chosen = pd.Series(
         [
             filters.years_allow(int(row["year"])) and row["motive"] in filters.motives
@@ -80,6 +80,7 @@ def overview_page(*, filters: Filters, suppress_below: int | None = None) -> Ove
     if not chosen.any():
         return OverviewPage(tiles=[], charts=[])
     facts = _overview_facts(every=every, chosen=chosen, filters=filters, threshold=threshold)
+    facts.rows = rows
     charts = [_motive_shares_chart(facts), _motive_split_chart(facts)]
     return OverviewPage(
         tiles=_overview_tiles(facts), charts=[chart for chart in charts if chart is not None]
@@ -127,6 +128,12 @@ def _overview_facts(
         national_share=None if national_latest.empty else national_latest.iloc[0],
         largest=largest,
         largest_shown=not isinstance(largest["count"], privacy.Suppressed),
+        own_share_provenance=""
+        if own_latest.empty
+        else str(own_shares[own_shares["year"] == latest_year]["provenance"].iloc[0]),
+        missing_note=missing_motives_note(
+            motives_present=set(year_rows["motive"]), chosen=filters.motives
+        ),
     )
 
 
@@ -193,14 +200,21 @@ def _overview_summary(facts: _Facts) -> str:
             "total": cell_text(facts.total, "number"),
         }
     if facts.own_share is not None and not held_back(facts.own_share):
-        summary += _(", %(share)s of the inhabitants") % {
-            "share": cell_text(facts.own_share, "percent")
+        summary += _(", %(share)s (%(kind)s) of the inhabitants") % {
+            "share": cell_text(facts.own_share, "percent"),
+            "kind": facts.own_share_provenance,
         }
     if facts.national_share is not None and not held_back(facts.national_share):
         summary += _("; in the Netherlands it was %(share)s") % {
             "share": cell_text(facts.national_share, "percent")
         }
-    return summary + "."
+    summary += "."
+    derived = sorted(set(facts.latest["provenance"]) - {Provenance.PUBLISHED})
+    if derived:
+        summary += " " + _("Some counts are not published but %(kinds)s; the table says which.") % {
+            "kinds": ", ".join(derived)
+        }
+    return " ".join(part for part in [summary, facts.missing_note] if part)
 
 
 def _motive_shares_chart(facts: _Facts) -> Chart | None:
@@ -215,18 +229,29 @@ def _motive_shares_chart(facts: _Facts) -> Chart | None:
         id="motive-shares",
         title=title,
         summary=_overview_summary(facts),
-        data=by_year[["year", "motive", "count", "share_of_population_pct"]].assign(
-            motive=lambda f: f["motive"].map(figures.motive_label)
-        ),
+        data=by_year[
+            [
+                "year",
+                "motive",
+                "count",
+                "provenance",
+                "provenance_basis",
+                "share_of_population_pct",
+            ]
+        ].assign(motive=lambda f: f["motive"].map(figures.motive_label)),
         columns=[
             Column("year", _("Year")),
             Column("motive", _("Motive")),
             Column("count", _("Persons"), "number"),
-            Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+            Column("share_of_population_pct", _("Share of inhabitants (%), computed"), "percent"),
+            *provenance_columns(),
         ],
         figure=figures.motive_shares_over_time(by_year, title=title),
         sources=facts.sources,
-        definitions=register_definitions(sorted(by_year["year"].unique().tolist())),
+        definitions=[
+            *population_notes(facts.rows),
+            *register_definitions(sorted(by_year["year"].unique().tolist())),
+        ],
     )
 
 
@@ -234,13 +259,18 @@ def _motive_split_chart(facts: _Facts) -> Chart:
     """The latest year's split by motive, the largest named only when its number is shown."""
     largest = facts.largest
     if facts.largest_shown:
+        # Published before computed: the report's 43 % rather than the portal's 43,15 %.
+        published = largest.get("published_share_of_migrants_pct")
         largest_line = _(
             "The largest group is %(motive)s: %(count)s persons, %(share)s of the registered "
-            "migrants."
+            "migrants (%(kind)s)."
         ) % {
             "motive": figures.motive_label(largest["motive"]).lower(),
             "count": cell_text(largest["count"], "number"),
-            "share": cell_text(largest["share_of_migrants_pct"], "percent"),
+            "share": cell_text(
+                published if pd.notna(published) else largest["share_of_migrants_pct"], "percent"
+            ),
+            "kind": Provenance.PUBLISHED if pd.notna(published) else Provenance.COMPUTED,
         }
     else:
         largest_line = _(
@@ -253,17 +283,34 @@ def _motive_split_chart(facts: _Facts) -> Chart:
     return Chart(
         id="motive-split",
         title=title,
-        summary=largest_line,
+        summary=" ".join(part for part in [largest_line, facts.missing_note] if part),
         data=facts.latest[
-            ["motive", "count", "share_of_migrants_pct", "share_of_population_pct"]
+            [
+                "motive",
+                "count",
+                "provenance",
+                "provenance_basis",
+                "published_share_of_migrants_pct",
+                "share_of_migrants_pct",
+                "share_of_population_pct",
+            ]
         ].assign(motive_label=lambda f: f["motive"].map(figures.motive_label)),
         columns=[
             Column("motive_label", _("Motive")),
             Column("count", _("Persons"), "number"),
-            Column("share_of_migrants_pct", _("Share of migrants (%)"), "percent"),
-            Column("share_of_population_pct", _("Share of inhabitants (%)"), "percent"),
+            Column("share_of_migrants_pct", _("Share of migrants (%), computed"), "percent"),
+            Column("share_of_population_pct", _("Share of inhabitants (%), computed"), "percent"),
+            *provenance_columns(),
+            Column(
+                "published_share_of_migrants_pct",
+                _("Share of migrants (%), published"),
+                "percent",
+            ),
         ],
         figure=figures.motive_split(facts.latest, title=title),
         sources=facts.sources,
-        definitions=register_definitions([facts.latest_year]),
+        definitions=[
+            *population_notes([r for r in facts.rows if r.year == facts.latest_year]),
+            *register_definitions([facts.latest_year]),
+        ],
     )

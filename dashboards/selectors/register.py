@@ -10,8 +10,9 @@ from charts.chart import Chart, Column, cell_text
 from charts.formatting import format_number
 from dashboards import figures
 from dashboards.filters import Filters
-from dashboards.selectors.common import STOCK_DEFINITION
+from dashboards.selectors.common import STOCK_DEFINITION, provenance_columns
 from registry import selectors as registry_selectors
+from registry.constants import Provenance
 
 
 @dataclass
@@ -46,8 +47,12 @@ def register_page(*, filters: Filters, suppress_below: int | None = None) -> Reg
         id="estimates",
         title=title,
         summary=_estimates_summary(estimates, threshold=threshold),
+        # A counted (gebleken) or published figure is not called an estimate.
         data=data.assign(
-            kind=lambda f: f["kind"].map({"registered": _("registered"), "estimate": _("estimate")})
+            kind=[
+                _("registered") if kind == "registered" else str(Provenance(provenance).label)
+                for kind, provenance in zip(data["kind"], data["provenance"], strict=True)
+            ]
         ),
         columns=[
             Column("label", _("Group")),
@@ -56,12 +61,20 @@ def register_page(*, filters: Filters, suppress_below: int | None = None) -> Reg
             Column("low", _("Lower bound"), "number"),
             Column("high", _("Upper bound"), "number"),
             Column("method", _("Method")),
+            *provenance_columns(),
         ],
         figure=figures.estimates_against_register(data, title=title),
         sources=sources,
         definitions=[
-            str(_("Estimates are not register counts: each rests on the method stated beside it.")),
-            str(STOCK_DEFINITION),
+            str(
+                _(
+                    "Not every figure here is an estimate: each says whether the document "
+                    "publishes it, found it by counting (gebleken) or estimates it (geschat), "
+                    "and rests on the method stated beside it."
+                )
+            ),
+            # CBS's definition only where a BRP registration is shown.
+            *([str(STOCK_DEFINITION)] if any(e.registered is not None for e in estimates) else []),
         ],
     )
     return RegisterPage(charts=[chart])
@@ -82,6 +95,8 @@ def _estimate_records(estimates: list, *, threshold: int) -> list[dict]:
                     "high": None,
                     "method": _("BRP registration"),
                     "year": estimate.year,
+                    "provenance": Provenance.PUBLISHED,
+                    "provenance_basis": "",
                 }
             )
         records.append(
@@ -93,6 +108,8 @@ def _estimate_records(estimates: list, *, threshold: int) -> list[dict]:
                 "high": estimate.high,
                 "method": estimate.method,
                 "year": estimate.year,
+                "provenance": estimate.provenance,
+                "provenance_basis": "",
             }
         )
     return records
@@ -101,12 +118,14 @@ def _estimate_records(estimates: list, *, threshold: int) -> list[dict]:
 def _estimates_summary(estimates: list, *, threshold: int) -> str:
     parts = []
     for estimate in estimates:
+        kind = estimate.provenance
         if estimate.point is not None and estimate.registered is not None:
             parts.append(
-                _("%(label)s: about %(point)s, of whom %(registered)s registered")
+                _("%(label)s: %(point)s (%(kind)s), of whom %(registered)s registered")
                 % {
                     "label": estimate.label,
                     "point": format_number(estimate.point),
+                    "kind": kind,
                     "registered": cell_text(
                         privacy.count_shown(count=estimate.registered, threshold=threshold),
                         "number",
@@ -115,13 +134,14 @@ def _estimates_summary(estimates: list, *, threshold: int) -> str:
             )
         elif estimate.low is not None:
             parts.append(
-                _("%(label)s: %(low)s to %(high)s")
+                _("%(label)s: %(low)s to %(high)s (%(kind)s)")
                 % {
                     "label": estimate.label,
                     "low": format_number(estimate.low),
                     "high": format_number(estimate.high),
+                    "kind": kind,
                 }
             )
         else:
-            parts.append(f"{estimate.label}: {format_number(estimate.point)}")
+            parts.append(f"{estimate.label}: {format_number(estimate.point)} ({kind})")
     return "; ".join(parts) + "."

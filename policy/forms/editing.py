@@ -52,12 +52,23 @@ class VersionedForm(ItemRulesForm):
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
     text_fields: tuple[str, ...] = ()
+    # Choices with a default that a form may leave out: left out, the item keeps its value.
+    kept_when_missing: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in self.text_fields:
             self.fields[name].help_text = FORMATTING_HELP
             self.fields[name].widget.attrs["rows"] = 6
+        for name in self.kept_when_missing:
+            self.fields[name].required = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in self.kept_when_missing:
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
     def links(self) -> dict:
         """The many-to-many fields' chosen objects, for the service to set."""
@@ -99,9 +110,21 @@ class ReportForm(VersionedForm):
             "source_document",
             "summary",
             "related_report",
+            "date_text",
+            "matrix_note",
+            "matrix_note_section",
+            "conclusions_preamble",
+            "conclusions_preamble_section",
+            "programme_adopted_on",
+            "programme_period",
+            "programme_next_step",
+            "programme_section",
             "state",
         ]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "programme_adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
 
 class AttentionPointForm(NumberedFindingForm):
@@ -120,10 +143,19 @@ class AttentionPointForm(NumberedFindingForm):
 
 class ConclusionForm(NumberedFindingForm):
     text_fields = ("explanation",)
+    kept_when_missing = ("attention_points_basis",)
 
     class Meta:
         model = Conclusion
-        fields = ["number", "title", "explanation", "attention_points", "source_section", "state"]
+        fields = [
+            "number",
+            "title",
+            "explanation",
+            "attention_points",
+            "attention_points_basis",
+            "source_section",
+            "state",
+        ]
         widgets = {"attention_points": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -135,6 +167,7 @@ class ConclusionForm(NumberedFindingForm):
 
 class RecommendationForm(NumberedFindingForm):
     text_fields = ("explanation",)
+    kept_when_missing = ("conclusions_basis", "attention_points_basis")
 
     class Meta:
         model = Recommendation
@@ -144,7 +177,9 @@ class RecommendationForm(NumberedFindingForm):
             "explanation",
             "addressee",
             "conclusions",
+            "conclusions_basis",
             "attention_points",
+            "attention_points_basis",
             "source_section",
             "state",
         ]
@@ -164,7 +199,8 @@ class RecommendationForm(NumberedFindingForm):
 
 
 class PolicyCellForm(VersionedForm):
-    text_fields = ("note",)
+    text_fields = ("note",)  # source_reading is internal: never among the texts readers see
+    kept_when_missing = ("unused_room",)
 
     class Meta:
         model = PolicyCell
@@ -176,6 +212,11 @@ class PolicyCellForm(VersionedForm):
             "note",
             "report",
             "source_section",
+            "uncertain",
+            "uncertain_reason",
+            "unused_room",
+            "unused_room_source",
+            "source_reading",
             "state",
         ]
 

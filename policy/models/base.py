@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from policy.constants import (
+    LinkBasis,
     PublicationState,
 )
 from registry.constants import YEAR_MAX, YEAR_MIN
@@ -97,3 +98,16 @@ NUMBER_TAKEN = ("number", _("This report already has number %(number)s."))
 
 def state_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(state__in=PublicationState.values), name=name)
+
+
+def link_basis_field(
+    verbose_name, *, default: str = LinkBasis.EDITORS, help_text: str = ""
+) -> models.CharField:
+    """Whether links (or attached passages) are the document's own or the editors' reading."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=LinkBasis.choices,
+        default=default,
+        help_text=help_text,
+    )

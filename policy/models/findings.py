@@ -11,9 +11,17 @@ from policy.constants import (
     LegalPosition,
     PolicyStatus,
     ReportKind,
+    UnusedRoom,
 )
-from policy.models.base import NUMBER_TAKEN, YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.base import (
+    NUMBER_TAKEN,
+    YEAR_IN_RANGE,
+    Publishable,
+    link_basis_field,
+    state_constraint,
+)
 from policy.models.reference import MigrantGroup, PolicyTheme
+from policy.rules import unused_room_basis
 from registry.models import Municipality
 
 
@@ -37,6 +45,12 @@ class Report(Publishable):
     published_on = models.DateField(
         _("date"), null=True, blank=True, help_text=_("Empty where the document gives no day.")
     )
+    date_text = models.CharField(
+        _("date as the document gives it"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the document gives no day, what it does give, such as “juni 2025”."),
+    )
     url = models.URLField(_("link"), max_length=500, blank=True)
     source_document = models.CharField(_("source document"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -48,6 +62,35 @@ class Report(Publishable):
         related_name="related_documents",
         verbose_name=_("about report"),
         help_text=_("For a council proposal: the report it puts before the council."),
+    )
+    matrix_note = models.TextField(
+        _("note beside the policy matrix"),
+        blank=True,
+        help_text=_("What the report says readers should know when reading its matrix."),
+    )
+    matrix_note_section = models.CharField(_("its page or section"), max_length=200, blank=True)
+    conclusions_preamble = models.TextField(
+        _("preamble to the conclusions"),
+        blank=True,
+        help_text=_("The report's own words above its conclusions."),
+    )
+    conclusions_preamble_section = models.CharField(
+        _("its page or section"), max_length=200, blank=True
+    )
+    programme_adopted_on = models.DateField(
+        _("programme adopted on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the council adopted the programme, where the document says so."),
+    )
+    programme_period = models.CharField(_("programme period"), max_length=40, blank=True)
+    programme_next_step = models.TextField(
+        _("next step announced"),
+        blank=True,
+        help_text=_("What the document announces next, in its words (a plan, not a date)."),
+    )
+    programme_section = models.CharField(
+        _("page or section of the programme facts"), max_length=200, blank=True
     )
     history = HistoricalRecords()
 
@@ -73,9 +116,9 @@ class Report(Publishable):
         return self.title
 
     @property
-    def dated_on(self) -> date:
-        """The report's date, or the first of January of its year where it gives no day."""
-        return self.published_on or date(self.year, 1, 1)
+    def dated_on(self) -> date | None:
+        """The report's date; None where the document gives no day (never a placeholder)."""
+        return self.published_on
 
 
 class PolicyCell(Publishable):
@@ -100,6 +143,33 @@ class PolicyCell(Publishable):
         Report, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source report")
     )
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    uncertain = models.BooleanField(
+        _("uncertain reading"),
+        default=False,
+        help_text=_("The cell's values could not be read from the document with certainty."),
+    )
+    uncertain_reason = models.CharField(
+        _("why uncertain (shown to readers)"), max_length=400, blank=True
+    )
+    source_reading = models.TextField(
+        _("source account (bronverantwoording)"),
+        blank=True,
+        help_text=_(
+            "Internal: how the cell was read from the document. Seen by audit-office staff "
+            "only; never shown to council members or exported."
+        ),
+    )
+    unused_room = models.CharField(
+        _("unused policy room"),
+        max_length=20,
+        choices=UnusedRoom.choices,
+        default=UnusedRoom.RULE,
+    )
+    unused_room_source = models.CharField(
+        _("unused room: the report's words or the editors' reason"),
+        max_length=400,
+        blank=True,
+    )
     unique_clashes = {
         ("municipality", "group", "theme"): (
             "theme",
@@ -124,11 +194,33 @@ class PolicyCell(Publishable):
                 condition=Q(policy_status__in=PolicyStatus.values),
                 name="policycell_policy_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(unused_room__in=UnusedRoom.values),
+                name="policycell_unused_room_valid",
+            ),
+            # An uncertain cell tells readers why; a marking not by the rule says on whose word.
+            models.CheckConstraint(
+                condition=Q(uncertain=False) | ~Q(uncertain_reason=""),
+                name="policycell_uncertain_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(unused_room=UnusedRoom.RULE) | ~Q(unused_room_source=""),
+                name="policycell_unused_room_has_source",
+            ),
             state_constraint("policycell_state_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.municipality.name}: {self.group} × {self.theme}"
+
+    @property
+    def unused_room_basis(self) -> str | None:
+        """Who marks this cell as unused room (UnusedRoomBasis), or None where nobody does."""
+        return unused_room_basis(
+            unused_room=self.unused_room,
+            legal_position=self.legal_position,
+            policy_status=self.policy_status,
+        )
 
 
 class AttentionPoint(Publishable):
@@ -180,6 +272,7 @@ class Conclusion(Publishable):
         related_name="conclusions",
         verbose_name=_("rests on attention points"),
     )
+    attention_points_basis = link_basis_field(_("links to attention points made by"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
     history = HistoricalRecords(m2m_fields=[attention_points])
 

@@ -5,16 +5,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from policy.constants import (
+    ContextPlacement,
     IndicatorUnit,
+    LinkBasis,
     ProgrammeLineKind,
 )
-from policy.models.base import YEAR_IN_RANGE, Publishable, state_constraint
+from policy.models.base import YEAR_IN_RANGE, Publishable, link_basis_field, state_constraint
 from policy.models.findings import Report
 from policy.models.reference import MigrantGroup, PolicyTheme
-from registry.models import Municipality
+from registry.models import Municipality, ProvenanceFields, provenance_constraint
 
 
-class Indicator(Publishable):
+class Indicator(Publishable, ProvenanceFields):
     """A measured value, against a target where there is one."""
 
     municipality = models.ForeignKey(
@@ -27,9 +29,24 @@ class Indicator(Publishable):
     label = models.CharField(_("indicator"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    reference_text = models.CharField(
+        _("reference date as the document gives it"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where there is no day: the document's words, such as “anno 2025”."),
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_label = models.CharField(
+        _("what the target is"),
+        max_length=200,
+        blank=True,
+        help_text=_("In the document's words, such as “(verlaagde) inspanningsverplichting”."),
+    )
+    target_reference_date = models.DateField(
+        _("reference date of the target"), null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
@@ -53,6 +70,7 @@ class Indicator(Publishable):
             models.CheckConstraint(
                 condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
             ),
+            provenance_constraint("indicator_provenance_valid"),
             state_constraint("indicator_state_valid"),
         ]
 
@@ -73,6 +91,11 @@ class ProgrammeLine(Publishable):
     progress = models.TextField(_("progress"), blank=True)
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    progress_basis = link_basis_field(
+        _("progress attached by"),
+        default=LinkBasis.DOCUMENT,
+        help_text=_("Whether the document itself attaches this progress to the line."),
+    )
 
     class Meta:
         verbose_name = _("programme line")
@@ -108,6 +131,12 @@ class ContextNote(Publishable):
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
     source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    placement = models.CharField(
+        _("shown on"),
+        max_length=20,
+        choices=ContextPlacement.choices,
+        default=ContextPlacement.PROGRAMME,
+    )
 
     class Meta:
         verbose_name = _("context note")

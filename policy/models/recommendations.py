@@ -14,7 +14,7 @@ from policy.constants import (
     RecommendationStatus,
     StatusReporter,
 )
-from policy.models.base import NUMBER_TAKEN, Publishable, state_constraint
+from policy.models.base import NUMBER_TAKEN, Publishable, link_basis_field, state_constraint
 from policy.models.findings import AttentionPoint, Conclusion, Report
 from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
 
@@ -41,11 +41,33 @@ class Recommendation(Publishable):
         related_name="recommendations",
         verbose_name=_("concerns attention points"),
     )
+    conclusions_basis = link_basis_field(_("links to conclusions made by"))
+    attention_points_basis = link_basis_field(_("links to attention points made by"))
     beeldvorming_on = models.DateField(_("beeldvorming (image forming)"), null=True, blank=True)
     oordeelsvorming_on = models.DateField(
         _("oordeelsvorming (opinion forming)"), null=True, blank=True
     )
     besluitvorming_on = models.DateField(_("besluitvorming (decision)"), null=True, blank=True)
+    # A provisional planning (voorlopige planning) is not a meeting held or a decision
+    # taken: it is kept apart from the dates above, which are what happened.
+    beeldvorming_planned = models.CharField(
+        _("beeldvorming, as planned"),
+        max_length=40,
+        blank=True,
+        help_text=_("What the planning says where it gives no date, such as “n.v.t.”."),
+    )
+    oordeelsvorming_planned_on = models.DateField(
+        _("oordeelsvorming, provisional planning"), null=True, blank=True
+    )
+    besluitvorming_planned_on = models.DateField(
+        _("besluitvorming, provisional planning"), null=True, blank=True
+    )
+    route_source = models.CharField(
+        _("source of the council route"),
+        max_length=300,
+        blank=True,
+        help_text=_("The document the route and its planning come from, if not the report."),
+    )
     route_note = models.TextField(_("note on the council route"), blank=True)
     council_acceptance = models.CharField(
         _("council's decision"),
@@ -163,6 +185,7 @@ class RecommendationStatusChange(models.Model):
         errors = status_change_errors(
             changed_on=self.changed_on,
             report_date=report.dated_on if report is not None else None,
+            report_year=report.year if report is not None else None,
             today=timezone.localdate(),
         )
         if errors:

@@ -37,7 +37,9 @@ def recommendation_current_status(*, recommendation: Recommendation) -> str:
 def policy_cell_list(
     *, municipality_code: str, published_only: bool = True
 ) -> QuerySet[PolicyCell]:
-    cells = PolicyCell.objects.for_municipality(municipality_code).select_related("group", "theme")
+    cells = PolicyCell.objects.for_municipality(municipality_code).select_related(
+        "group", "theme", "report"
+    )
     if published_only:
         cells = cells.published()
     return cells.order_by("group__order", "theme__order")
@@ -75,69 +77,12 @@ def recommendation_list(
         Recommendation, municipality_code=municipality_code, published_only=published_only
     ).prefetch_related(
         "conclusions",
+        Prefetch("attention_points", queryset=AttentionPoint.objects.order_by("number")),
         Prefetch(
             "status_changes",
             queryset=RecommendationStatusChange.objects.order_by("changed_on", "pk"),
         ),
     )
-
-
-def policy_export(*, municipality_code: str) -> dict:
-    """The municipality's published matrix and findings as plain data (for JSON)."""
-    return {
-        "municipality": municipality_code,
-        "policy_matrix": [
-            {
-                "group": cell.group.slug,
-                "theme": cell.theme.slug,
-                "legal_position": cell.legal_position,
-                "policy_status": cell.policy_status,
-                "note": cell.note,
-            }
-            for cell in policy_cell_list(municipality_code=municipality_code)
-        ],
-        "attention_points": [
-            {
-                "report": point.report.slug,
-                "number": point.number,
-                "title": point.title,
-                "explanation": point.explanation,
-                "groups": [group.slug for group in point.groups.all()],
-                "theme": point.theme.slug if point.theme else None,
-            }
-            for point in attention_point_list(municipality_code=municipality_code)
-        ],
-        "conclusions": [
-            {
-                "report": conclusion.report.slug,
-                "number": conclusion.number,
-                "title": conclusion.title,
-                "explanation": conclusion.explanation,
-                "attention_points": sorted(p.number for p in conclusion.attention_points.all()),
-            }
-            for conclusion in conclusion_list(municipality_code=municipality_code)
-        ],
-        "recommendations": [
-            {
-                "report": recommendation.report.slug,
-                "number": recommendation.number,
-                "title": recommendation.title,
-                "explanation": recommendation.explanation,
-                "addressee": recommendation.addressee,
-                "conclusions": sorted(c.number for c in recommendation.conclusions.all()),
-                "status": recommendation_current_status(recommendation=recommendation),
-                "status_history": [
-                    {
-                        "date": change.changed_on.isoformat(),
-                        "status": change.status,
-                        "reported_by": change.reported_by,
-                    }
-                    for change in recommendation.status_changes.all()
-                ],
-            }
-            for recommendation in recommendation_list(municipality_code=municipality_code)
-        ],
-    }
 
 
 def indicator_list(*, municipality_code: str, published_only: bool = True) -> QuerySet[Indicator]:

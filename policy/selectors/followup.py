@@ -151,9 +151,9 @@ class FollowUp:
     college_latest: StatusReport | None
     updates: list[RecommendationStatusChange]  # newest first
     plan: Plan
-    age_since: date
+    age_since: date | None  # None where no date is known: then there is no age
     age_basis: str
-    stale_since: date  # the date the "no update in 12 months" flag counts from
+    stale_since: date | None  # what "no update in 12 months" counts from; None: no flag
 
     @property
     def is_draft(self) -> bool:
@@ -175,13 +175,15 @@ class FollowUp:
         return self.updates[0].changed_on if self.updates else None
 
     @property
-    def age_months(self) -> int:
+    def age_months(self) -> int | None:
+        if self.age_since is None:
+            return None
         return months_between(start=self.age_since, end=self.today)
 
     @property
     def stale(self) -> bool:
         """No update in 12 months (closed recommendations never are)."""
-        if self.closed:
+        if self.closed or self.stale_since is None:
             return False
         return months_add(day=self.stale_since, months=STALE_AFTER_MONTHS) < self.today
 
@@ -229,7 +231,8 @@ def recommendation_followup(*, recommendation: Recommendation, today: date) -> F
     elif report.published_on is not None:
         age_since, age_basis = report.published_on, AgeBasis.REPORT_DATE
     else:
-        age_since, age_basis = date(report.year, 1, 1), AgeBasis.REPORT_YEAR
+        # No invented date: without a decision or a dated report there is no age.
+        age_since, age_basis = None, AgeBasis.UNKNOWN
     return FollowUp(
         recommendation=recommendation,
         today=today,

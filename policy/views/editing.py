@@ -30,6 +30,7 @@ from policy.forms import editing as forms
 from policy.models import AttentionPoint, Conclusion, PolicyCell, Recommendation, Report
 from policy.selectors import findings as selectors
 from policy.selectors.history import item_history, item_last_changed, item_version
+from policy.selectors.wording import item_published_wordings
 from policy.services.editing import (
     InOpenRoundError,
     StaleEditError,
@@ -333,6 +334,8 @@ def item_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "editor": editor,
         "links": selectors.finding_links(item=instance, include_drafts=include_drafts),
         "last_changed": item_last_changed(instance=instance),
+        # Earlier wordings it had while published (never drafts), newest first.
+        "earlier_wordings": list(reversed(item_published_wordings(instance=instance)[:-1])),
         "text_fields": [
             (kind.model._meta.get_field(name).verbose_name, getattr(instance, name))
             for name in kind.form.text_fields

@@ -174,10 +174,11 @@ def test_zoetermeer_recommendations_carry_the_council_route_of_the_proposal(demo
     recommendations = pm.Recommendation.objects.filter(report__municipality__code=ZOETERMEER)
 
     routes = {
-        (r.beeldvorming_on, r.oordeelsvorming_on, r.besluitvorming_on) for r in recommendations
+        (r.beeldvorming_planned, r.oordeelsvorming_planned_on, r.besluitvorming_planned_on)
+        for r in recommendations
     }
 
-    assert routes == {(None, datetime.date(2025, 9, 29), datetime.date(2025, 10, 13))}
+    assert routes == {("n.v.t.", datetime.date(2025, 9, 29), datetime.date(2025, 10, 13))}
     assert all("debatstuk" in r.route_note for r in recommendations)
 
 
@@ -243,12 +244,13 @@ def test_everything_loaded_is_published(demo):
 @pytest.mark.django_db
 def test_figures_computed_from_the_documents_are_marked_derived_and_explained(demo):
     counts = rm.MigrantCount.objects.filter(municipality__code=HAARLEMMERMEER, year=2023)
-    derived = {row.motive_id for row in counts if row.is_derived}
+    kinds = {row.motive_id: (row.provenance, row.provenance_basis) for row in counts}
     population = rm.Population.objects.get(municipality__code=HAARLEMMERMEER, year=2023)
 
-    assert derived == {"oekraine", "onbekend"}
-    assert all(row.note for row in counts if row.is_derived)
-    assert population.is_derived
+    assert kinds["oekraine"] == ("afgeleid", "6 % van 18.480")
+    assert kinds["onbekend"][0] == "berekend"
+    assert {kinds[m][0] for m in ("gezin", "arbeid", "asiel", "studie")} == {"gepubliceerd"}
+    assert (population.provenance, population.provenance_basis) == ("afgeleid", "18.480 / 11,4 %")
     assert population.inhabitants == 162105
     assert population.note
 

@@ -79,7 +79,7 @@ def test_share_comparison_draws_the_netherlands_dashed_and_the_chosen_municipali
     assert figure["data"][0]["y"] == [4.8, 11.4]
 
 
-def test_estimates_draw_a_range_as_error_bars_around_its_midpoint():
+def test_estimates_draw_a_range_as_a_floating_bar_from_low_to_high():
     data = pd.DataFrame(
         {
             "label": ["Niet-geverifieerde adressen"],
@@ -87,16 +87,15 @@ def test_estimates_draw_a_range_as_error_bars_around_its_midpoint():
             "value": [None],
             "low": [1000],
             "high": [4500],
+            "provenance": ["geschat"],
         }
     )
 
     figure = figures.estimates_against_register(data, title="T")
 
     bar = figure["data"][0]
-    assert bar["x"] == [2750.0]
-    assert bar["error_x"]["array"] == [1750.0]
-    assert bar["error_x"]["arrayminus"] == [1750.0]
-    assert bar["text"] == ["1.000–4.500"]
+    assert (bar["base"], bar["x"]) == ([1000.0], [3500.0])
+    assert bar["text"] == ["1.000–4.500 (geschat)"]
 
 
 def test_estimates_put_registered_beside_the_estimate():
@@ -107,6 +106,7 @@ def test_estimates_put_registered_beside_the_estimate():
             "value": [3730, 17400],
             "low": [None, None],
             "high": [None, None],
+            "provenance": ["gepubliceerd", "gepubliceerd"],
         }
     )
 

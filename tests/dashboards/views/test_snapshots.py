@@ -403,7 +403,7 @@ def test_the_snapshot_page_reads_the_same_number_of_queries_for_one_or_every_cha
     cache.clear()
     with django_assert_max_num_queries(with_one_chart):
         client.get(_url("detail", every_chart))
-    assert with_one_chart <= 40
+    assert with_one_chart <= 45
 
 
 def test_the_change_note_reads_the_same_number_of_queries_for_one_or_many_changed_findings(

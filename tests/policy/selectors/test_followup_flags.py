@@ -211,13 +211,17 @@ def test_never_updated_without_decision_counts_from_the_reports_date(municipalit
     assert (follow_up.age_since, follow_up.age_basis) == (date(2025, 6, 14), "report_date")
 
 
-def test_a_report_without_a_day_counts_from_the_first_of_january_of_its_year(municipality):
-    undated = f.ReportFactory(municipality=municipality, year=2026, published_on=None)
+def test_a_report_without_a_day_gives_no_age_and_no_stale_flag(municipality):
+    undated = f.ReportFactory(municipality=municipality, year=2024, published_on=None)
     recommendation = recommendation_in(undated, number=1)
 
     follow_up = read(recommendation)
 
-    assert (follow_up.age_since, follow_up.age_basis) == (date(2026, 1, 1), "report_year")
+    assert (follow_up.age_since, follow_up.age_basis, follow_up.age_months) == (
+        None,
+        "unknown",
+        None,
+    )
     assert not follow_up.stale
 
 

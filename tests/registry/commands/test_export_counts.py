@@ -22,6 +22,12 @@ EXPORT_FIELDS = [
     "count",
     "share_of_migrants_pct",
     "share_of_population_pct",
+    "provenance",
+    "provenance_basis",
+    "population_provenance",
+    "population_provenance_basis",
+    "source",
+    "published_share_of_migrants_pct",
 ]
 
 
