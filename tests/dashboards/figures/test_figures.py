@@ -187,6 +187,7 @@ def _figures_of_every_kind() -> dict:
                     "value": [marked, 17400, None],
                     "low": [None, None, 1000],
                     "high": [None, None, 4500],
+                    "provenance": ["gepubliceerd", "gepubliceerd", "geschat"],
                 }
             ),
             title="T",

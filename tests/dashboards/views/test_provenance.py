@@ -192,8 +192,8 @@ def test_aalsmeers_range_is_drawn_as_a_floating_bar_from_low_to_high(client, raa
 
     chart = _chart(client, "register", "GM0358", "estimates")
 
-    ranges = [trace for trace in chart.figure.data if trace.base is not None]
-    assert (list(ranges[0].base), list(ranges[0].x)) == ([1000.0], [3500.0])
+    ranges = [trace for trace in chart.figure["data"] if trace.get("base") is not None]
+    assert (ranges[0]["base"], ranges[0]["x"]) == ([1000.0], [3500.0])
 
 
 def test_cbs_definitions_do_not_stand_under_aalsmeers_estimates(client, raadslid, demo):
@@ -309,4 +309,4 @@ def test_a_derived_count_says_so_when_hovered(client, raadslid, demo):
 
     chart = _chart(client, "overview", "GM0394", "motive-split")
 
-    assert " – afgeleid (6 % van 18.480)" in list(chart.figure.data[0].customdata)
+    assert " – afgeleid (6 % van 18.480)" in chart.figure["data"][0]["customdata"]
