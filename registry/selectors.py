@@ -58,39 +58,10 @@ def migrant_count_rows(
     The share of migrants is of the municipality-year's total over all motives
     of the same measure; the share of population uses inhabitants on 1 January.
     """
-    counts = MigrantCount.objects.filter(measure=measure)
-    populations = Population.objects.all()
     if municipality_code:
         municipality_codes = [municipality_code]
-    if municipality_codes is not None:
-        counts = counts.filter(municipality__code__in=municipality_codes)
-        populations = populations.filter(municipality__code__in=municipality_codes)
-    if year is not None:
-        counts = counts.filter(year=year)
-        populations = populations.filter(year=year)
-
-    records = list(
-        counts.order_by("municipality__name", "year", "motive__order").values_list(
-            "municipality_id",
-            "municipality__code",
-            "municipality__name",
-            "year",
-            "motive_id",
-            "persons",
-            "provenance",
-            "provenance_basis",
-            "source__publisher",
-            "source__title",
-            "import_batch__file_name",
-        )
-    )
-    inhabitants = {}
-    population_kinds = {}
-    for municipality_id, population_year, value, kind, basis in populations.values_list(
-        "municipality_id", "year", "inhabitants", "provenance", "provenance_basis"
-    ):
-        inhabitants[municipality_id, population_year] = value
-        population_kinds[municipality_id, population_year] = (kind, basis)
+    records = _count_records(codes=municipality_codes, year=year, measure=measure)
+    inhabitants, population_kinds = _populations(codes=municipality_codes, year=year)
     published = _published_motive_shares(
         codes=municipality_codes, year=year, measure=measure, basis=ShareBasis.MIGRANTS
     )
@@ -131,6 +102,47 @@ def migrant_count_rows(
             batch_file,
         ) in records
     ]
+
+
+def _count_records(*, codes: list[str] | None, year: int | None, measure: str) -> list[tuple]:
+    counts = MigrantCount.objects.filter(measure=measure)
+    if codes is not None:
+        counts = counts.filter(municipality__code__in=codes)
+    if year is not None:
+        counts = counts.filter(year=year)
+    return list(
+        counts.order_by("municipality__name", "year", "motive__order").values_list(
+            "municipality_id",
+            "municipality__code",
+            "municipality__name",
+            "year",
+            "motive_id",
+            "persons",
+            "provenance",
+            "provenance_basis",
+            "source__publisher",
+            "source__title",
+            "import_batch__file_name",
+        )
+    )
+
+
+def _populations(
+    *, codes: list[str] | None, year: int | None
+) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], tuple[str, str]]]:
+    """Inhabitants, and their provenance and basis, per (municipality id, year)."""
+    populations = Population.objects.all()
+    if codes is not None:
+        populations = populations.filter(municipality__code__in=codes)
+    if year is not None:
+        populations = populations.filter(year=year)
+    inhabitants, kinds = {}, {}
+    for municipality_id, population_year, value, kind, basis in populations.values_list(
+        "municipality_id", "year", "inhabitants", "provenance", "provenance_basis"
+    ):
+        inhabitants[municipality_id, population_year] = value
+        kinds[municipality_id, population_year] = (kind, basis)
+    return inhabitants, kinds
 
 
 def _published_motive_shares(
