@@ -66,7 +66,10 @@ def test_decision_form_has_no_violations_also_with_errors(
     page.goto(f"{demo_site.url}/opvolging/aanbeveling/{zoetermeer_recommendation.pk}/bijwerken/")
     assert_no_violations(page)
 
-    page.fill("#id_oordeelsvorming_on", "2025-10-20")  # after besluitvorming (13 October)
+    # The demo holds only the provisional planning; the dates entered here are the actual
+    # ones, and opinion forming after the decision is refused.
+    page.fill("#id_besluitvorming_on", "2025-10-13")
+    page.fill("#id_oordeelsvorming_on", "2025-10-20")
     page.click(".followup-form button[type=submit]")
 
     assert page.locator("#id_oordeelsvorming_on_error").count() == 1

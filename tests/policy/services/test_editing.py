@@ -252,8 +252,8 @@ def test_recommendation_and_conclusion_kinds_are_registered():
 def test_two_editors_saving_at_once_from_the_same_version_never_both_succeed():
     point = f.AttentionPointFactory(title="Begin")
     # Transactional tests run after others have emptied the role groups; the service
-    # itself checks no permissions, so plain users will do.
-    editors = [f.UserFactory(username=f"redacteur{i}") for i in range(2)]
+    # checks only the municipality a user acts for, and superusers act everywhere.
+    editors = [f.UserFactory(username=f"redacteur{i}", is_superuser=True) for i in range(2)]
     version = item_version(instance=point)
     barrier = threading.Barrier(len(editors))
     outcomes: list[str] = []
