@@ -9,7 +9,7 @@ from charts.chart import Chart, Column
 from dashboards.filters import Filters
 from policy import selectors as policy_selectors
 from policy.constants import LegalPosition, PolicyStatus, UnusedRoomBasis
-from policy.models import MigrantGroup, PolicyTheme
+from policy.models import MigrantGroup, PolicyCell, PolicyTheme
 from registry.models import Municipality
 
 
@@ -28,6 +28,9 @@ class MatrixCell:
     unused_room_source: str = ""
     uncertain: bool = False
     uncertain_reason: str = ""
+    pk: int | None = None
+    # When the audit office last edited the cell's published text, if it did.
+    changed_on: object = None
 
     @property
     def unused_room_label(self) -> str:
@@ -63,8 +66,17 @@ def _matrix(*, municipality: Municipality, groups, themes) -> Matrix | None:
     for point in policy_selectors.attention_point_list(municipality_code=municipality.code):
         for group in point.groups.all():
             points.setdefault((group.pk, point.theme_id), []).append(point)
+    changed = policy_selectors.items_changed_after_publication(
+        model=PolicyCell, pks=[cell.pk for cell in cells.values()]
+    )
     rows = [
-        (group, [_cell(cells.get((group.pk, theme.pk)), points, group, theme) for theme in themes])
+        (
+            group,
+            [
+                _cell(cells.get((group.pk, theme.pk)), points, group, theme, changed)
+                for theme in themes
+            ],
+        )
         for group in groups
     ]
     shown = [cell for _group, row in rows for cell in row if cell is not None]
@@ -83,7 +95,7 @@ def _matrix(*, municipality: Municipality, groups, themes) -> Matrix | None:
     )
 
 
-def _cell(cell, points: dict, group, theme) -> MatrixCell | None:
+def _cell(cell, points: dict, group, theme, changed: dict) -> MatrixCell | None:
     """What a reader sees of one cell: never its source account (bronverantwoording)."""
     if cell is None:
         return None
@@ -97,6 +109,8 @@ def _cell(cell, points: dict, group, theme) -> MatrixCell | None:
         unused_room=bool(basis),
         attention_points=points.get((group.pk, theme.pk), []),
         source_section=cell.source_section,
+        pk=cell.pk,
+        changed_on=changed.get(cell.pk),
         unused_room_basis=basis,
         unused_room_source=cell.unused_room_source if basis else "",
         uncertain=cell.uncertain,

@@ -89,3 +89,33 @@ def test_zoetermeer_keeps_the_reports_relatively_many_not_mostly(demo):
 
     assert "relatief veel" in note
     assert "meeste" not in note
+
+
+def _matrix_cells(client, raadslid) -> dict:
+    client.force_login(raadslid)
+    page = client.get(reverse("dashboards:matrix") + "?municipality=GM0394")
+    matrix = page.context["page"].matrices[0]
+    return {cell.pk: cell for _group, row in matrix.rows for cell in row if cell is not None}
+
+
+def test_an_unedited_matrix_cell_is_not_marked_as_changed(client, raadslid, demo):
+    assert all(cell.changed_on is None for cell in _matrix_cells(client, raadslid).values())
+
+
+def test_a_matrix_cell_edited_after_publication_says_it_changed_and_links_its_history(
+    client, raadslid, demo
+):
+    from policy.models import PolicyCell
+
+    cell = PolicyCell.objects.filter(municipality__code="GM0394").order_by("pk").first()
+    cell.note = "Een nieuwe toelichting van de rekenkamer."
+    cell.save()
+
+    shown = _matrix_cells(client, raadslid)[cell.pk]
+    html = client.get(reverse("dashboards:matrix") + "?municipality=GM0394").text
+
+    item = client.get(reverse("policy:item_detail", args=["beleidscel", cell.pk]))
+
+    assert shown.changed_on is not None
+    assert reverse("policy:item_detail", args=["beleidscel", cell.pk]) + "#earlier" in html
+    assert 'id="earlier"' in item.text
