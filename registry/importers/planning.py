@@ -176,6 +176,31 @@ def _diff(*, wanted: dict, existing: dict):
         yield key, row, old, value, action
 
 
+def _plan_rows(
+    *, wanted: dict, existing: dict, names: dict, report: ImportReport
+) -> tuple[list, list, tuple[int, int, int]]:
+    """Plan one kind of figure (counts, keyed code, year, motive, measure; or populations,
+    keyed code, year): list each in the report's preview and return the new ones by key,
+    the changed ones by primary key, and how many are new, changed and unchanged."""
+    new, changed = [], []
+    tally: Counter = Counter()
+    for key, row, old, value, action in _diff(wanted=wanted, existing=existing):
+        tally[action] += 1
+        if action == ImportAction.NEW:
+            new.append((key, value))
+        elif action == ImportAction.UPDATE:
+            changed.append((old[0], value))
+        code, year, motive, measure = (*key, None, None)[:4]
+        old_value = old[1] if old else None
+        report.planned.append(
+            PlannedRow(
+                row, code, names.get(code, ""), year, motive, measure, old_value, value, action
+            )
+        )
+    counts = (tally[ImportAction.NEW], tally[ImportAction.UPDATE], tally[ImportAction.UNCHANGED])
+    return new, changed, counts
+
+
 def figures_plan(*, validated: ValidatedFigures, report: ImportReport) -> PlannedWrites:
     """Compare with what is stored: two queries, whatever the file's size."""
     codes = {key[0] for key in validated.counts} | {key[0] for key in validated.populations}
@@ -193,47 +218,18 @@ def figures_plan(*, validated: ValidatedFigures, report: ImportReport) -> Planne
             municipality__code__in=codes, year__in=years
         ).values_list("id", "municipality__code", "year", "inhabitants")
     }
-    names = validated.names
-    new_counts, changed_counts, new_populations, changed_populations = [], [], [], []
     wanted_counts = {key: (persons, row) for key, (persons, row, _) in validated.counts.items()}
-    tally: Counter = Counter()
-    for key, row, old, persons, action in _diff(wanted=wanted_counts, existing=existing_counts):
-        tally[action] += 1
-        if action == ImportAction.NEW:
-            new_counts.append((key, persons))
-        elif action == ImportAction.UPDATE:
-            changed_counts.append((old[0], persons))
-        code, year, motive, measure = key
-        old_value = old[1] if old else None
-        report.planned.append(
-            PlannedRow(
-                row, code, names.get(code, ""), year, motive, measure, old_value, persons, action
-            )
-        )
-    report.created, report.updated, report.unchanged = (
-        tally[ImportAction.NEW],
-        tally[ImportAction.UPDATE],
-        tally[ImportAction.UNCHANGED],
+    new_counts, changed_counts, counts_tally = _plan_rows(
+        wanted=wanted_counts, existing=existing_counts, names=validated.names, report=report
     )
-    tally.clear()
-    for key, row, old, inhabitants, action in _diff(
-        wanted=validated.populations, existing=existing_populations
-    ):
-        tally[action] += 1
-        if action == ImportAction.NEW:
-            new_populations.append((key, inhabitants))
-        elif action == ImportAction.UPDATE:
-            changed_populations.append((old[0], inhabitants))
-        code, year = key
-        old_value = old[1] if old else None
-        report.planned.append(
-            PlannedRow(
-                row, code, names.get(code, ""), year, None, None, old_value, inhabitants, action
-            )
-        )
+    new_populations, changed_populations, populations_tally = _plan_rows(
+        wanted=validated.populations,
+        existing=existing_populations,
+        names=validated.names,
+        report=report,
+    )
+    report.created, report.updated, report.unchanged = counts_tally
     report.populations_created, report.populations_updated, report.populations_unchanged = (
-        tally[ImportAction.NEW],
-        tally[ImportAction.UPDATE],
-        tally[ImportAction.UNCHANGED],
+        populations_tally
     )
     return PlannedWrites(new_counts, changed_counts, new_populations, changed_populations)
