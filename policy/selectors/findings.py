@@ -130,12 +130,17 @@ def report_findings_for_editor(*, report: Report) -> dict[str, list]:
 
 
 def finding_is_visible(*, item, include_drafts: bool) -> bool:
-    """Drafts, and items of a draft report, are seen by their editors only."""
+    """Drafts, and items of a draft report, are seen by their editors only.
+
+    The same rule as `Publishable.objects.published()`: a matrix cell only cites its
+    report, so a draft report hides it neither in the matrix nor on its own page.
+    """
     if include_drafts:
         return True
-    report = item if isinstance(item, Report) else getattr(item, "report", None)
     published = item.state == PUBLISHED
-    return published and (report is None or report.state == PUBLISHED)
+    if not getattr(type(item), "shown_with_report", False):
+        return published
+    return published and item.report.state == PUBLISHED
 
 
 def finding_links(*, item, include_drafts: bool) -> dict[str, list]:
