@@ -99,13 +99,16 @@ def held_back(value) -> bool:
     return isinstance(value, privacy.Suppressed)
 
 
-def shares_by_area(filters: Filters, *, threshold: int) -> pd.DataFrame:
+def shares_by_area(
+    filters: Filters, *, threshold: int, rows: list[registry_selectors.CountRow] | None = None
+) -> pd.DataFrame:
     """Share of migrants among inhabitants per area and year.
 
     Published before computed: the share a source publishes (Haarlemmermeer's
     11,4 %) is shown as published; only where none is published is it computed
     from counts and population. The column `provenance` says which (Provenance).
     A share whose total is held back (see `charts.privacy`) is a `Suppressed` mark.
+    `rows`: the areas' count rows when already read (`migrant_count_rows` of `filters.areas`).
     """
     published = registry_selectors.published_share_list(
         municipality_codes=filters.areas, basis=ShareBasis.POPULATION
@@ -126,7 +129,7 @@ def shares_by_area(filters: Filters, *, threshold: int) -> pd.DataFrame:
     have = {(r["municipality_code"], r["year"]) for r in records}
     records += [
         record
-        for record in _computed_shares(filters, threshold=threshold)
+        for record in _computed_shares(filters, threshold=threshold, rows=rows)
         if (record["municipality_code"], record["year"]) not in have
     ]
     frame = pd.DataFrame.from_records(records, columns=SHARE_COLUMNS)
@@ -139,9 +142,15 @@ def shares_by_area(filters: Filters, *, threshold: int) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _computed_shares(filters: Filters, *, threshold: int) -> list[dict]:
+def _computed_shares(
+    filters: Filters, *, threshold: int, rows: list[registry_selectors.CountRow] | None = None
+) -> list[dict]:
     """The shares summed from the motives' counts, for the area-years with every motive's share."""
-    counts = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+    counts = (
+        registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+        if rows is None
+        else rows
+    )
     computed: dict[tuple, dict] = {}
     parts: dict[tuple, list[int]] = {}
     for row in counts:

@@ -71,7 +71,9 @@ def compare_page(
     """
     threshold = privacy.threshold_or_members(suppress_below=suppress_below)
     municipality = filters.municipality
-    shares = shares_by_area(filters, threshold=threshold)
+    # Every area's counts, read once for the shares and the motive chart.
+    rows = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+    shares = shares_by_area(filters, threshold=threshold, rows=rows)
     charts: list[Chart] = []
     suggestions: list[Suggestion] = []
     if not shares.empty:
@@ -86,7 +88,7 @@ def compare_page(
             suggestions = similar_municipalities(municipality=municipality, year=latest_year)
         for suggestion in suggestions:
             suggestion.query = filters.as_query(compare=(*filters.compare, suggestion.code))
-    motive_chart = _motive_comparison_chart(filters, threshold=threshold)
+    motive_chart = _motive_comparison_chart(filters, threshold=threshold, every=rows)
     if motive_chart is not None:
         charts.append(motive_chart)
     with_figures = registry_selectors.municipality_codes_with_figures(codes=list(filters.compare))
@@ -106,6 +108,20 @@ def compare_page(
     )
 
 
+def compare_chart_index(
+    *, filters: Filters, suppress_below: int | None = None
+) -> list[tuple[str, str]]:
+    """The ids and titles of the charts `compare_page` makes, without making them."""
+    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
+    rows = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+    index = []
+    if not shares_by_area(filters, threshold=threshold, rows=rows).empty:
+        index.append(("share-comparison", _share_comparison_title(filters.municipality)))
+    if any(_motive_comparison_rows(filters, every=rows)):
+        index.append(("motive-comparison", _motive_comparison_title()))
+    return index
+
+
 def _share_comparison_chart(
     shares: pd.DataFrame, *, municipality: Municipality, latest_year: int
 ) -> Chart:
@@ -115,9 +131,7 @@ def _share_comparison_chart(
         for row in latest.itertuples()
         if not held_back(row.share_pct)
     ]
-    title = _("Migrants as a share of inhabitants: %(name)s and its comparison") % {
-        "name": municipality.name
-    }
+    title = _share_comparison_title(municipality)
     return Chart(
         id="share-comparison",
         title=title,
@@ -137,23 +151,18 @@ def _share_comparison_chart(
     )
 
 
-def _motive_comparison_chart(filters: Filters, *, threshold: int) -> Chart | None:
-    """Per motive, each area's share of inhabitants; none where no area has population figures."""
-    every = registry_selectors.migrant_count_rows(municipality_codes=filters.areas)
+def _motive_comparison_chart(filters: Filters, *, threshold: int, every: list) -> Chart | None:
+    """Per motive, each area's share of inhabitants; none where no area has population figures.
+
+    `every`: the areas' count rows (`registry.selectors.migrant_count_rows`).
+    """
     shown = privacy.counts_suppressed(
         frame=pd.DataFrame([row.as_dict() for row in every]), threshold=threshold
     )
-    per_motive = shown[
-        [
-            row.share_of_population_pct is not None
-            and filters.years_allow(row.year)
-            and row.motive in filters.motives
-            for row in every
-        ]
-    ].reset_index(drop=True)
+    per_motive = shown[_motive_comparison_rows(filters, every=every)].reset_index(drop=True)
     if per_motive.empty:
         return None
-    title = _("Share of inhabitants per motive, per area")
+    title = _motive_comparison_title()
     return Chart(
         id="motive-comparison",
         title=title,
@@ -179,3 +188,23 @@ def _motive_comparison_chart(filters: Filters, *, threshold: int) -> Chart | Non
             *register_definitions(sorted(per_motive["year"].unique().tolist())),
         ],
     )
+
+
+def _motive_comparison_rows(filters: Filters, *, every: list) -> list[bool]:
+    """Of the areas' count rows, the ones the motive chart shows: with population, chosen."""
+    return [
+        row.share_of_population_pct is not None
+        and filters.years_allow(row.year)
+        and row.motive in filters.motives
+        for row in every
+    ]
+
+
+def _share_comparison_title(municipality: Municipality) -> str:
+    return _("Migrants as a share of inhabitants: %(name)s and its comparison") % {
+        "name": municipality.name
+    }
+
+
+def _motive_comparison_title() -> str:
+    return _("Share of inhabitants per motive, per area")

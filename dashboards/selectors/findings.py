@@ -32,8 +32,15 @@ class FindingsPage:
     has_programme: bool = False
 
 
-def findings_page(*, filters: Filters, suppress_below: int | None = None) -> FindingsPage:
-    """Counts of recommendations, not of persons: `suppress_below` has nothing to hold back."""
+def findings_page(
+    *, filters: Filters, suppress_below: int | None = None, with_links: bool = True
+) -> FindingsPage:
+    """Counts of recommendations, not of persons: `suppress_below` has nothing to hold back.
+
+    Without `with_links` (the debate pack shows each finding's number and title
+    only) the links between findings and their edit history (`changed_on`) are
+    not read.
+    """
     code = filters.municipality.code
     groups = list(MigrantGroup.objects.order_by("order"))
     themes = list(PolicyTheme.objects.order_by("order"))
@@ -41,19 +48,13 @@ def findings_page(*, filters: Filters, suppress_below: int | None = None) -> Fin
         raise FilterError(_("Unknown group “%(value)s”.") % {"value": filters.group})
     if filters.theme and filters.theme not in {t.slug for t in themes}:
         raise FilterError(_("Unknown theme “%(value)s”.") % {"value": filters.theme})
-    points = [
-        point
-        for point in policy_selectors.attention_point_list(municipality_code=code)
-        if (not filters.group or filters.group in {g.slug for g in point.groups.all()})
-        and (not filters.theme or (point.theme and point.theme.slug == filters.theme))
-    ]
-    conclusions = list(policy_selectors.conclusion_list(municipality_code=code))
-    recommendations = list(policy_selectors.recommendation_list(municipality_code=code))
+    points, conclusions, recommendations = _finding_lists(filters, with_links=with_links)
     statuses = {
         rec.pk: policy_selectors.recommendation_current_status(recommendation=rec)
         for rec in recommendations
     }
-    _mark_changed_after_publication(points, conclusions, recommendations)
+    if with_links:
+        _mark_changed_after_publication(points, conclusions, recommendations)
     reports: dict[int, ReportFindings] = {}
     for item, bucket in (
         *((p, "attention_points") for p in points),
@@ -82,6 +83,49 @@ def findings_page(*, filters: Filters, suppress_below: int | None = None) -> Fin
     )
 
 
+def findings_chart_index(
+    *, filters: Filters, suppress_below: int | None = None
+) -> list[tuple[str, str]]:
+    """The ids and titles of the charts `findings_page` makes, without making them.
+
+    The chart counts every recommendation, whatever the group and theme filters.
+    """
+    code = filters.municipality.code
+    if not policy_selectors.recommendation_list(municipality_code=code).exists():
+        return []
+    return [("recommendation-status", _status_title(filters.municipality.name))]
+
+
+def _status_title(name: str) -> str:
+    return _("Recommendations by status, %(name)s") % {"name": name}
+
+
+def _finding_lists(filters: Filters, *, with_links: bool) -> tuple[list, list, list]:
+    """The attention points (of the chosen group and theme), conclusions and recommendations."""
+    code = filters.municipality.code
+    points = policy_selectors.attention_point_list(municipality_code=code)
+    conclusions = policy_selectors.conclusion_list(municipality_code=code)
+    recommendations = policy_selectors.recommendation_list(municipality_code=code)
+    if not with_links:
+        # What is read without the links: a point's groups to filter on, a recommendation's
+        # status changes for its status (the latest by date, whatever their order).
+        points = points.prefetch_related(None).prefetch_related(
+            *(["groups"] if filters.group else [])
+        )
+        conclusions = conclusions.prefetch_related(None)
+        recommendations = recommendations.prefetch_related(None).prefetch_related("status_changes")
+    return (
+        [
+            point
+            for point in points
+            if (not filters.group or filters.group in {g.slug for g in point.groups.all()})
+            and (not filters.theme or (point.theme and point.theme.slug == filters.theme))
+        ],
+        list(conclusions),
+        list(recommendations),
+    )
+
+
 def _mark_changed_after_publication(*groups: list) -> None:
     """Give each item whose published text was edited its `changed_on` (else None)."""
     for items in groups:
@@ -103,7 +147,7 @@ def _status_chart(recommendations: list, *, statuses: dict, name: str) -> Chart:
             for s in RecommendationStatus.values
         ]
     )
-    title = _("Recommendations by status, %(name)s") % {"name": name}
+    title = _status_title(name)
     return Chart(
         id="recommendation-status",
         title=title,

@@ -56,7 +56,7 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
         for i in indicators
     ]
     data = pd.DataFrame.from_records(records)
-    title = _("Indicators, %(name)s") % {"name": filters.municipality.name}
+    title = _indicators_title(filters)
     chart = Chart(
         id="indicators",
         title=title,
@@ -77,6 +77,19 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
         sources=sorted({r["source"] for r in records}),
     )
     return IndicatorsPage(charts=[chart], indicators=indicators)
+
+
+def indicators_chart_index(
+    *, filters: Filters, suppress_below: int | None = None
+) -> list[tuple[str, str]]:
+    """The ids and titles of the charts `indicators_page` makes, without making them."""
+    if not policy_selectors.indicator_list(municipality_code=filters.municipality.code).exists():
+        return []
+    return [("indicators", _indicators_title(filters))]
+
+
+def _indicators_title(filters: Filters) -> str:
+    return _("Indicators, %(name)s") % {"name": filters.municipality.name}
 
 
 def _indicators_summary(indicators: list, *, values: dict) -> str:

@@ -70,12 +70,7 @@ def overview_page(*, filters: Filters, suppress_below: int | None = None) -> Ove
     rows = registry_selectors.migrant_count_rows(municipality_code=filters.municipality.code)
     every = pd.DataFrame([row.as_dict() for row in rows])
     chosen = pd.Series(
-        [
-            filters.years_allow(int(row["year"])) and row["motive"] in filters.motives
-            for row in every.to_dict("records")
-        ],
-        index=every.index,
-        dtype=bool,
+        [_row_chosen(row, filters=filters) for row in rows], index=every.index, dtype=bool
     )
     if not chosen.any():
         return OverviewPage(tiles=[], charts=[])
@@ -85,6 +80,31 @@ def overview_page(*, filters: Filters, suppress_below: int | None = None) -> Ove
     return OverviewPage(
         tiles=_overview_tiles(facts), charts=[chart for chart in charts if chart is not None]
     )
+
+
+def overview_chart_index(
+    *, filters: Filters, suppress_below: int | None = None
+) -> list[tuple[str, str]]:
+    """The ids and titles of the charts `overview_page` makes, without making them.
+
+    Which charts there are does not depend on the threshold: it is taken from
+    the exact rows, as the page takes it (`suppress_below` is for a like call).
+    """
+    rows = registry_selectors.migrant_count_rows(municipality_code=filters.municipality.code)
+    chosen = [row for row in rows if _row_chosen(row, filters=filters)]
+    if not chosen:
+        return []
+    municipality = filters.municipality
+    latest_year = max(int(row.year) for row in chosen)
+    index = []
+    if any(row.share_of_population_pct is not None for row in chosen):
+        index.append(("motive-shares", _motive_shares_title(municipality)))
+    index.append(("motive-split", _motive_split_title(municipality, latest_year)))
+    return index
+
+
+def _row_chosen(row: registry_selectors.CountRow, *, filters: Filters) -> bool:
+    return filters.years_allow(int(row.year)) and row.motive in filters.motives
 
 
 def _overview_facts(
@@ -222,9 +242,7 @@ def _motive_shares_chart(facts: _Facts) -> Chart | None:
     by_year = facts.counts[facts.exact["share_of_population_pct"].notna()]
     if by_year.empty:
         return None
-    title = _("Migrants by motive as a share of inhabitants, %(name)s") % {
-        "name": facts.municipality.name
-    }
+    title = _motive_shares_title(facts.municipality)
     return Chart(
         id="motive-shares",
         title=title,
@@ -276,10 +294,7 @@ def _motive_split_chart(facts: _Facts) -> Chart:
         largest_line = _(
             "Registered migrants by motive in %(year)s; numbers below %(threshold)s are not shown."
         ) % {"year": facts.latest_year, "threshold": facts.threshold}
-    title = _("Registered migrants by motive, %(name)s, %(year)s") % {
-        "name": facts.municipality.name,
-        "year": facts.latest_year,
-    }
+    title = _motive_split_title(facts.municipality, facts.latest_year)
     return Chart(
         id="motive-split",
         title=title,
@@ -314,3 +329,14 @@ def _motive_split_chart(facts: _Facts) -> Chart:
             *register_definitions([facts.latest_year]),
         ],
     )
+
+
+def _motive_shares_title(municipality: Municipality) -> str:
+    return _("Migrants by motive as a share of inhabitants, %(name)s") % {"name": municipality.name}
+
+
+def _motive_split_title(municipality: Municipality, year: int) -> str:
+    return _("Registered migrants by motive, %(name)s, %(year)s") % {
+        "name": municipality.name,
+        "year": year,
+    }

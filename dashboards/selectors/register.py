@@ -35,7 +35,7 @@ def register_page(*, filters: Filters, suppress_below: int | None = None) -> Reg
     if not records:
         return RegisterPage(charts=[])
     data = pd.DataFrame.from_records(records)
-    title = _("Registered and estimated migrants, %(name)s") % {"name": filters.municipality.name}
+    title = _estimates_title(filters)
     sources = sorted(
         {
             f"{e.source.publisher}, {e.source.title} ({e.source.year})"
@@ -78,6 +78,20 @@ def register_page(*, filters: Filters, suppress_below: int | None = None) -> Reg
         ],
     )
     return RegisterPage(charts=[chart])
+
+
+def register_chart_index(
+    *, filters: Filters, suppress_below: int | None = None
+) -> list[tuple[str, str]]:
+    """The ids and titles of the charts `register_page` makes, without making them."""
+    code = filters.municipality.code
+    if not registry_selectors.estimate_list(municipality_codes=[code]).exists():
+        return []
+    return [("estimates", _estimates_title(filters))]
+
+
+def _estimates_title(filters: Filters) -> str:
+    return _("Registered and estimated migrants, %(name)s") % {"name": filters.municipality.name}
 
 
 def _estimate_records(estimates: list, *, threshold: int) -> list[dict]:
