@@ -30,3 +30,56 @@
     drawAll();
   }
 })();
+
+// Print and PDF (issue 15): a responsive chart takes its size from its container,
+// which the printed page lays out at another width (and, without the screen's
+// min-height, at height 0). Before printing, each chart is redrawn at the width of
+// an A4 page's text (static/css/print.css: 180 mm = 680 px) and its drawn height;
+// afterwards it is given back its own size and fitted to the screen again.
+(function printLayout() {
+  "use strict";
+
+  var PRINT_WIDTH_PX = 680;
+
+  function charts() {
+    return Array.prototype.filter.call(
+      document.querySelectorAll("[data-figure]"),
+      function (chart) { return chart._fullLayout; }
+    );
+  }
+
+  function beforePrint() {
+    if (!window.Plotly) {
+      return;
+    }
+    charts().forEach(function (chart) {
+      if (!chart.dataset.printSize) {
+        chart.dataset.printSize = JSON.stringify({
+          width: chart.layout.width === undefined ? null : chart.layout.width,
+          height: chart.layout.height === undefined ? null : chart.layout.height,
+        });
+      }
+      var width = Math.min(PRINT_WIDTH_PX, chart._fullLayout.width);
+      window.Plotly.relayout(chart, { width: width, height: chart._fullLayout.height });
+    });
+  }
+
+  function afterPrint() {
+    if (!window.Plotly) {
+      return;
+    }
+    charts().forEach(function (chart) {
+      if (!chart.dataset.printSize) {
+        return;
+      }
+      var size = JSON.parse(chart.dataset.printSize);
+      delete chart.dataset.printSize;
+      window.Plotly.relayout(chart, size).then(function () {
+        window.Plotly.Plots.resize(chart);
+      });
+    });
+  }
+
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+})();
