@@ -18,10 +18,11 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -70,11 +71,14 @@ def pdf_download(*, stem: str) -> Callable[[View], View]:
 
 
 def _drop_format(request: HttpRequest) -> None:
-    """The request as the HTML page's: its query string without `format`."""
-    query = request.GET.copy()
-    query.pop("format", None)
-    request.GET = query
-    request.META["QUERY_STRING"] = query.urlencode()
+    """The request as the HTML page's: its query string without `format`, the rest as sent."""
+    kept = [
+        pair
+        for pair in request.META.get("QUERY_STRING", "").split("&")
+        if pair and unquote_plus(pair.split("=", 1)[0]) != "format"
+    ]
+    request.META["QUERY_STRING"] = "&".join(kept)
+    request.GET = QueryDict(request.META["QUERY_STRING"])
 
 
 def _is_html(response: HttpResponse) -> bool:
