@@ -56,6 +56,30 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+@pytest.fixture
+def chromium(settings) -> str:
+    """Debian's Chromium for the server's PDF downloads (no Playwright needed)."""
+    if not os.path.exists(CHROMIUM):
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    settings.PDF_CHROMIUM_PATH = CHROMIUM
+    return CHROMIUM
+
+
+@pytest.fixture
+def pdftotext() -> str:
+    """poppler-utils' pdftotext, which reads the text of a PDF for the PDF tests."""
+    found = shutil.which("pdftotext")
+    if not found:
+        reason = "pdftotext not found (apt-get install poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    return found
+
+
 # Transactional tests empty every table afterwards, the rows the data
 # migrations made included; these put them back before each browser test.
 REFERENCE_DATA_MIGRATIONS = [
