@@ -325,7 +325,7 @@ PDF_VIRTUAL_TIME_MS = int(env_str("PDF_VIRTUAL_TIME_MS", default="5000"))
 # Chromiums at once on one machine, across all worker processes, and how long a
 # request waits for one before it is told to try again.
 PDF_SLOTS = int(env_str("PDF_SLOTS", default="1"))
-PDF_SLOT_WAIT_SECONDS = float(env_str("PDF_SLOT_WAIT_SECONDS", default="5"))
+PDF_SLOT_WAIT_SECONDS = float(env_str("PDF_SLOT_WAIT_SECONDS", default="1"))
 PDF_SLOT_DIR = env_str(
     "PDF_SLOT_DIR", default=str(Path(tempfile.gettempdir()) / "migrantportal-pdf-slots")
 )
