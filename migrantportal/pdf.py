@@ -34,10 +34,9 @@ from django.core.exceptions import SuspiciousFileOperation
 
 logger = logging.getLogger(__name__)
 
-# The flags for a closed network: no sandbox (containers), no GPU, no QUIC, no
-# first-run, background, component-update or sync traffic, and no network at all.
-CHROMIUM_FLAGS = (
-    "--headless",
+# Chromium on a closed network (the browser tests launch it with these too): no sandbox
+# (containers), no GPU, no QUIC, no first-run, background, component-update or sync traffic.
+CLOSED_NETWORK_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -45,6 +44,11 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+)
+# For printing, headless and with no network at all.
+CHROMIUM_FLAGS = (
+    "--headless",
+    *CLOSED_NETWORK_FLAGS,
     "--disable-extensions",
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--proxy-server=http://127.0.0.1:9",

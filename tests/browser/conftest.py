@@ -14,16 +14,10 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
+from migrantportal.pdf import CLOSED_NETWORK_FLAGS
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(CLOSED_NETWORK_FLAGS)
 
 
 def _missing() -> str | None:

@@ -5,6 +5,7 @@ Chromium is replaced here by a stand-in that records the HTML it was given
 """
 
 import logging
+import re
 
 import pytest
 from django.core.cache import cache
@@ -13,9 +14,8 @@ from django.test import Client
 from migrantportal import pdf_views
 from migrantportal.figure_cache import VERSION_KEY
 from migrantportal.pdf import pdf_slot
-from migrantportal.roles import Role
 from registry.models import Municipality
-from tests.factories import user_with_role
+from tests.factories import client_for_role
 from tests.i18n import translated_html
 from tests.url_table import EXPECTED, ROLES
 
@@ -43,13 +43,12 @@ def printed(monkeypatch) -> list[str]:
     return pages
 
 
-def _client(role: str, django_user_model) -> Client:
-    client = Client()
-    if role == "superuser":
-        client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
-    elif role != "anonymous":
-        client.force_login(user_with_role(Role(role)))
-    return client
+def _stand_in_chromium(folder, script: str) -> str:
+    """A shell script where Chromium should be, doing `script` instead of printing."""
+    chromium = folder / "chromium"
+    chromium.write_text(f"#!/bin/sh\n{script}\n")
+    chromium.chmod(0o755)
+    return str(chromium)
 
 
 def _as_pdf(path: str) -> str:
@@ -58,10 +57,8 @@ def _as_pdf(path: str) -> str:
 
 @pytest.mark.parametrize("route", PDF_PAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_pdf_exactly_when_it_may_see_the_page(
-    site, django_user_model, printed, role, route
-):
-    client = _client(role, django_user_model)
+def test_each_role_gets_the_pdf_exactly_when_it_may_see_the_page(site, printed, role, route):
+    client = client_for_role(role)
     path = PDF_PAGES[route].format(**site)
 
     page, pdf = client.get(path), client.get(_as_pdf(path))
@@ -173,10 +170,7 @@ def test_without_chromium_the_message_is_in_dutch(demo, client, raadslid, settin
 def test_a_chromium_that_hangs_is_stopped_and_the_pdf_link_answers_with_a_message(
     demo, client, raadslid, settings, tmp_path, caplog
 ):
-    hanging = tmp_path / "chromium"
-    hanging.write_text("#!/bin/sh\nsleep 30\n")
-    hanging.chmod(0o755)
-    settings.PDF_CHROMIUM_PATH = str(hanging)
+    settings.PDF_CHROMIUM_PATH = _stand_in_chromium(tmp_path, "sleep 30")
     settings.PDF_TIMEOUT_SECONDS = 0.5
     client.force_login(raadslid)
 
@@ -196,10 +190,9 @@ def test_a_chromium_that_hangs_is_stopped_and_the_pdf_link_answers_with_a_messag
 def test_a_chromium_that_fails_gives_the_message_not_a_server_error(
     demo, client, raadslid, settings, tmp_path
 ):
-    failing = tmp_path / "chromium"
-    failing.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
-    failing.chmod(0o755)
-    settings.PDF_CHROMIUM_PATH = str(failing)
+    settings.PDF_CHROMIUM_PATH = _stand_in_chromium(
+        tmp_path, "echo 'cannot open display' >&2; exit 1"
+    )
     client.force_login(raadslid)
 
     response = client.get(_as_pdf(PACK))
@@ -210,10 +203,7 @@ def test_a_chromium_that_fails_gives_the_message_not_a_server_error(
 def test_when_every_slot_is_taken_the_pdf_link_says_try_again(
     demo, client, raadslid, settings, tmp_path
 ):
-    quick = tmp_path / "chromium"
-    quick.write_text("#!/bin/sh\nexit 0\n")
-    quick.chmod(0o755)
-    settings.PDF_CHROMIUM_PATH = str(quick)
+    settings.PDF_CHROMIUM_PATH = _stand_in_chromium(tmp_path, "exit 0")
     settings.PDF_SLOT_DIR = str(tmp_path)
     settings.PDF_SLOTS = 1
     settings.PDF_SLOT_WAIT_SECONDS = 0.2
@@ -240,3 +230,14 @@ def test_the_page_without_format_is_the_html_page(demo, client, raadslid, printe
 
     assert response["Content-Type"].startswith("text/html")
     assert printed == []
+
+
+@pytest.mark.parametrize("route", PDF_PAGES)
+def test_each_page_with_a_pdf_links_to_it_for_the_same_municipality(site, client, raadslid, route):
+    client.force_login(raadslid)
+    path = PDF_PAGES[route].format(**site)
+
+    links = re.findall(r'href="(\?[^"]*format=pdf)"', client.get(path).text)
+
+    assert len(links) == 1
+    assert ("municipality=GM0394" in links[0]) == ("municipality=GM0394" in path)
