@@ -22,6 +22,7 @@ from dashboards.filters import FilterError, Filters, filters_from_query
 from dashboards.forms import MeetingSnapshotForm
 from dashboards.page_cache import PageCache, cached_dashboard, municipality_index
 from migrantportal.access import municipality_scope_check, permission_needed
+from migrantportal.pdf_views import pdf_download
 from migrantportal.views import nothing_loaded
 from registry.models import Municipality
 
@@ -112,10 +113,12 @@ def _download(page, filters: Filters, chart_id: str | None, file_format: str) ->
 overview = dashboard("dashboards/overview.html", selectors.overview_page)
 compare = dashboard("dashboards/compare.html", selectors.compare_page)
 register = dashboard("dashboards/register.html", selectors.register_page)
-matrix = dashboard("dashboards/matrix.html", selectors.matrix_page)
+matrix = pdf_download(stem="beleidsmatrix")(
+    dashboard("dashboards/matrix.html", selectors.matrix_page)
+)
 findings = dashboard("dashboards/findings.html", selectors.findings_page)
 indicators = dashboard("dashboards/indicators.html", selectors.indicators_page)
-pack = dashboard("dashboards/pack.html", selectors.pack_page)
+pack = pdf_download(stem="debatpakket")(dashboard("dashboards/pack.html", selectors.pack_page))
 programme = dashboard("dashboards/programme.html", selectors.programme_page)
 
 
@@ -142,6 +145,7 @@ def snapshot_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@pdf_download(stem="vergaderstuk")
 @permission_needed("dashboards.view_meetingsnapshot")
 @require_GET
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:

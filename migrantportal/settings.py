@@ -5,6 +5,8 @@ project folder, DEBUG on, localhost only); production sets DEBUG=false and must
 then provide SECRET_KEY. See docs/configuration.md for every variable.
 """
 
+import shutil
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -309,3 +311,21 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# PDF downloads (`?format=pdf` on the debate pack, meeting packs, policy matrix and
+# follow-up monitor) are printed by headless Chromium on this server
+# (migrantportal/pdf.py, docs/operations.md#pdf-downloads). Without it, or when it
+# times out, the link answers with a Dutch message (503) instead of a PDF.
+PDF_CHROMIUM_PATH = env_str(
+    "PDF_CHROMIUM_PATH", default=shutil.which("chromium") or "/usr/bin/chromium"
+)
+PDF_TIMEOUT_SECONDS = float(env_str("PDF_TIMEOUT_SECONDS", default="40"))
+# Virtual time Chromium gives the page's scripts (the charts) before it prints.
+PDF_VIRTUAL_TIME_MS = int(env_str("PDF_VIRTUAL_TIME_MS", default="5000"))
+# Chromiums at once on one machine, across all worker processes, and how long a
+# request waits for one before it is told to try again.
+PDF_SLOTS = int(env_str("PDF_SLOTS", default="1"))
+PDF_SLOT_WAIT_SECONDS = float(env_str("PDF_SLOT_WAIT_SECONDS", default="1"))
+PDF_SLOT_DIR = env_str(
+    "PDF_SLOT_DIR", default=str(Path(tempfile.gettempdir()) / "migrantportal-pdf-slots")
+)

@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from dashboards.models import Profile
 from migrantportal.roles import Role
@@ -152,3 +153,13 @@ class PolicyCellFactory(factory.django.DjangoModelFactory):
     legal_position = pc.LegalPosition.STATUTORY_DUTY
     policy_status = pc.PolicyStatus.ACTIVE
     state = pc.PublicationState.PUBLISHED
+
+
+def client_for_role(role: str) -> Client:
+    """A test client signed in with `role` (a Role's value, "superuser" or "anonymous")."""
+    client = Client()
+    if role == "superuser":
+        client.force_login(User.objects.create_superuser("root", "r@example.org", "x"))
+    elif role != "anonymous":
+        client.force_login(user_with_role(Role(role)))
+    return client

@@ -32,6 +32,7 @@ LAYERS = {
     "security",
     "settings",
     "spreadsheet",
+    "pdf",
 }
 TOGETHER = {"browser", "project"}  # folders that hold their test files directly
 ALLOWED_AT_THE_TOP = {"test_layout.py"}

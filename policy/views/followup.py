@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
+from migrantportal.pdf_views import pdf_download
 from migrantportal.spreadsheet import CSV_CONTENT_TYPE, csv_text, spreadsheet_safe
 from migrantportal.views import nothing_loaded
 from policy.constants import FlagFilter, PublicationState, RecommendationStatus
@@ -45,6 +46,7 @@ def _profile_municipality_code(request: HttpRequest, municipalities: list) -> st
     return next((m.code for m in municipalities if m.pk == profile.municipality_id), None)
 
 
+@pdf_download(stem="opvolging")
 @require_GET
 @permission_needed("policy.view_recommendation")
 def followup_monitor(request: HttpRequest) -> HttpResponse:

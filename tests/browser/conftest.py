@@ -14,16 +14,10 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
+from migrantportal.pdf import CLOSED_NETWORK_FLAGS
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(CLOSED_NETWORK_FLAGS)
 
 
 def _missing() -> str | None:
@@ -54,6 +48,30 @@ def browser():
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def chromium(settings) -> str:
+    """Debian's Chromium for the server's PDF downloads (no Playwright needed)."""
+    if not os.path.exists(CHROMIUM):
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    settings.PDF_CHROMIUM_PATH = CHROMIUM
+    return CHROMIUM
+
+
+@pytest.fixture
+def pdftotext() -> str:
+    """poppler-utils' pdftotext, which reads the text of a PDF for the PDF tests."""
+    found = shutil.which("pdftotext")
+    if not found:
+        reason = "pdftotext not found (apt-get install poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    return found
 
 
 # Transactional tests empty every table afterwards, the rows the data

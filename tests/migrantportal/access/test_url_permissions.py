@@ -6,11 +6,9 @@ test_admin_permissions.py.
 """
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from migrantportal.roles import Role
-from tests.factories import user_with_role
+from tests.factories import client_for_role
 from tests.url_table import EXPECTED, ROLES
 
 
@@ -29,18 +27,9 @@ def test_every_url_has_a_row():
     assert portal_routes == set(EXPECTED)
 
 
-def _client(role: str, django_user_model) -> Client:
-    client = Client()
-    if role == "superuser":
-        client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
-    elif role != "anonymous":
-        client.force_login(user_with_role(Role(role)))
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_the_expected_status_on_every_url(site, django_user_model, role):
-    client = _client(role, django_user_model)
+def test_each_role_gets_exactly_the_expected_status_on_every_url(site, role):
+    client = client_for_role(role)
     column = ROLES.index(role)
 
     actual = {

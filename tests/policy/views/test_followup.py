@@ -362,7 +362,7 @@ def test_unknown_filter_value_is_a_bad_request(client, raadslid, mixed, params):
 def test_unknown_download_format_is_a_bad_request(client, raadslid, mixed):
     client.force_login(raadslid)
 
-    assert client.get(MONITOR_URL, {"format": "pdf"}).status_code == 400
+    assert client.get(MONITOR_URL, {"format": "docx"}).status_code == 400
 
 
 # Downloads ----------------------------------------------------------------------------
