@@ -59,6 +59,8 @@ _AXIS = re.compile(r"^[xy]axis\d*$")
 WHOLE_TICKS = ",d"
 ONE_DECIMAL_TICKS = ",.1~f"
 TWO_DECIMALS_TICKS = ",.2~f"
+# Hover texts break at this width, so a hover fits on a phone.
+HOVER_WIDTH = 40
 # Counts up to this are drawn with a tick at every whole number, never at 0,5.
 WHOLE_TICK_LIMIT = 12
 
@@ -93,16 +95,21 @@ def category_axis(**properties) -> dict:
     return {"type": "category", **properties}
 
 
-def hover(*columns) -> dict:
+def hover(*columns, named: bool = True) -> dict:
     """A trace's hover: each column a list of texts as the table writes them.
 
     The texts travel as `customdata`, so the hover shows exactly the table's
     notation (no number formatted by Plotly) and no text a user wrote ends up
-    in the template itself; the trace's name stands beside them.
+    in the template itself. A long text is broken over lines so the hover fits
+    on a phone; with `named`, the trace's name heads it (where the chart has
+    several traces, it says which one is meant).
     """
-    rows = [list(row) for row in zip(*columns, strict=True)]
+    rows = [
+        [wrap_label(str(text), HOVER_WIDTH) for text in row] for row in zip(*columns, strict=True)
+    ]
     parts = "<br>".join(f"%{{customdata[{index}]}}" for index in range(len(columns)))
-    return {"customdata": rows, "hovertemplate": parts + "<extra>%{fullData.name}</extra>"}
+    head = "<b>%{fullData.name}</b><br>" if named else ""
+    return {"customdata": rows, "hovertemplate": head + parts + "<extra></extra>"}
 
 
 def value_labels(texts: list[str], ends, *, longest: float | None = None) -> dict:

@@ -150,6 +150,7 @@ def motive_split(data: pd.DataFrame, *, title: str) -> dict:
                 text.replace("<br>", " ") + kind
                 for text, kind in zip(texts, _kind(ordered), strict=True)
             ],
+            named=False,
         ),
     }
     layout = {
@@ -308,7 +309,7 @@ def recommendation_statuses(data: pd.DataFrame, *, title: str) -> dict:
         "orientation": "h",
         "marker": {"color": [STATUS_COLOURS[status] for status in data["status"]]},
         **value_labels(texts, data["count"]),
-        **hover(labels, texts),
+        **hover(labels, texts, named=False),
     }
     layout = {
         "showlegend": False,

@@ -32,7 +32,7 @@ def round_result(data: pd.DataFrame, *, title: str, score_label: str) -> dict:
         "orientation": "h",
         "marker": {"color": "#0072B2"},
         **value_labels(texts, data["score"]),
-        **hover(data["label"].tolist(), texts),
+        **hover(data["label"].tolist(), texts, named=False),
     }
     layout = {
         "showlegend": False,

@@ -52,7 +52,7 @@
         var lines = text.split("<br>").length;
         var margin = Object.assign({}, graph.layout.margin, { t: 40 + 26 * lines });
         var layout = Object.assign({}, graph.layout, {
-          title: { text: text, x: 0, xanchor: "left", xref: "paper", font: { size: 18 } },
+          title: { text: text, x: 0.01, xanchor: "left", xref: "container", font: { size: 18 } },
           margin: margin,
           font: Object.assign({}, graph.layout.font, { size: 14 }),
         });
