@@ -12,6 +12,11 @@ data cached before the change still holds `go.Figure`s.
 A cell may hold a mark instead of a number (a small number held back for the
 reader, see `charts.privacy`): it is left out of the trace (a gap) and its
 text is the mark ("< 5", "x"), so a figure never holds more than the table.
+
+Every number a reader sees is in the active language's notation: ticks by a
+tick format (`count_axis`, `WHOLE_TICKS`, …) and the figure's `separators`,
+value labels (`value_labels`) and hovers (`hover`) as the texts the table
+prints. docs/charts.md says what each chart shows and why.
 """
 
 import functools

@@ -76,7 +76,7 @@
     Object.keys(layout).forEach(function (key) {
       var axis = layout[key];
       if (/^[xy]axis\d*$/.test(key) && axis.type !== "category" && axis.dtick === undefined) {
-        layout[key] = Object.assign({}, axis, { nticks: 4 });
+        layout[key] = Object.assign({}, axis, { nticks: 3 });
       }
     });
   }
