@@ -35,6 +35,8 @@ SMALL_MULTIPLE_COLUMNS = 2
 SMALL_MULTIPLE_GAP = 0.3
 # The indicators' panels: pixels per indicator and between two panels (ticks, unit).
 INDICATOR_ROW_PX = 56
+INDICATOR_LINE_PX = 18
+INDICATOR_LABEL_WIDTH = 24
 PANEL_GAP_PX = 110
 
 
@@ -247,6 +249,12 @@ def _clamped(position: float) -> float:
     return position
 
 
+def _row_px(label: str) -> int:
+    """The height of an indicator's row: room for its bar and every line of its label."""
+    lines = wrap_label(label, INDICATOR_LABEL_WIDTH).count("<br>") + 1
+    return max(INDICATOR_ROW_PX, INDICATOR_LINE_PX * lines + 20)
+
+
 def _unit_axis(unit: str, values) -> dict:
     """A panel's value axis in its unit's notation."""
     if unit == IndicatorUnit.PERSONS:
@@ -282,7 +290,10 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> dict:
     are labelled as the table prints them.
     """
     units = [unit for unit in IndicatorUnit.values if unit in set(data["unit_code"])]
-    sizes = [int((data["unit_code"] == unit).sum()) * INDICATOR_ROW_PX + 30 for unit in units]
+    sizes = [
+        sum(_row_px(label) for label in data[data["unit_code"] == unit]["label"]) + 30
+        for unit in units
+    ]
     plot_height = sum(sizes) + PANEL_GAP_PX * (len(units) - 1)
     layout: dict = {"height": plot_height + 150}
     traces: list[dict] = []
@@ -312,7 +323,7 @@ def _indicator_bars(rows: pd.DataFrame, *, unit: str, suffix: str) -> list[dict]
     """One panel's bars: the values, and the targets where there are any."""
     ends = [*rows["value"], *rows["target"].dropna()]
     longest = max((abs(end) for end in drawn_values(ends) if end is not None), default=0)
-    labels = [wrap_label(label, 24) for label in rows["label"]]
+    labels = [wrap_label(label, INDICATOR_LABEL_WIDTH) for label in rows["label"]]
     value_texts = [_unit_text(unit, mark_text(v, format_as_stored)) for v in rows["value"]]
     bars = [
         {
@@ -341,7 +352,7 @@ def _indicator_bars(rows: pd.DataFrame, *, unit: str, suffix: str) -> list[dict]
                 "mode": "markers",
                 "name": _("Target"),
                 "legendgroup": "target",
-                "y": [wrap_label(label, 24) for label in targets["label"]],
+                "y": [wrap_label(label, INDICATOR_LABEL_WIDTH) for label in targets["label"]],
                 "x": drawn_values(targets["target"]),
                 "marker": {
                     "symbol": "line-ns-open",
