@@ -5,26 +5,54 @@ No queries, no requests: each function takes a DataFrame built by
 of a browser. A figure is the dict Plotly.js reads (see `charts.figures`), built
 directly because plotly's validated `graph_objects` cost more than the rest of a
 cold page. Colours come from the one motive palette; texts are translated by
-the caller's active language. Held-back numbers are drawn as `charts.figures`
-draws them: a gap in the trace, the mark as the text.
+the caller's active language, and every number a reader sees (a tick, a value
+label, a hover) is in that language's notation: ticks by a tick format and the
+figure's separators, labels and hovers as the texts the table prints. Held-back
+numbers are drawn as `charts.figures` draws them: a gap in the trace, the mark
+as the text. Figures of several panels are in `dashboards.figure_panels`.
 """
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
 from charts.figures import (
+    ONE_DECIMAL_TICKS,
+    category_axis,
+    count_axis,
     drawn_value,
     drawn_values,
+    hover,
     mark_text,
     portal_figure,
+    value_labels,
     wrap_label,
 )
-from charts.formatting import format_as_stored, format_number, format_percent
+from charts.formatting import format_number, format_percent
+from dashboards.figure_panels import (
+    COMPARISON_PALETTE,
+    NETHERLANDS_STYLE,
+    groups,
+    indicator_against_target,
+    method_change_marks,
+    motive_label,
+    motive_small_multiples,
+    subplot_grid,
+)
 from policy.constants import RecommendationStatus
 from registry.constants import MOTIVE_COLOURS, MotiveSlug, Provenance
 
-NETHERLANDS_STYLE = {"dash": "dash", "width": 3, "color": "#1b1b1b"}
-COMPARISON_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F"]
+__all__ = [
+    "estimates_against_register",
+    "indicator_against_target",
+    "motive_label",
+    "motive_shares_over_time",
+    "motive_small_multiples",
+    "motive_split",
+    "recommendation_statuses",
+    "share_comparison",
+    "subplot_grid",
+]
+
 STATUS_COLOURS = {
     RecommendationStatus.OPEN: "#7F7F7F",
     RecommendationStatus.ADOPTED: "#56B4E9",
@@ -32,10 +60,9 @@ STATUS_COLOURS = {
     RecommendationStatus.DONE: "#009E73",
     RecommendationStatus.REJECTED: "#D55E00",
 }
-
-
-def motive_label(slug: str) -> str:
-    return str(MotiveSlug(slug).label)
+# Horizontal bar charts break their labels at this width, so the bars keep their room
+# on a phone.
+LABEL_WIDTH = 24
 
 
 def _kind(data: pd.DataFrame) -> list[str]:
@@ -51,32 +78,43 @@ def _kind(data: pd.DataFrame) -> list[str]:
     ]
 
 
+def _texts(values, formatter, kinds: list[str] | None = None) -> list[str]:
+    """Each value as the table prints it (a mark as the mark), with its kind where given."""
+    texts = [mark_text(value, formatter) for value in values]
+    return [text + kind for text, kind in zip(texts, kinds, strict=True)] if kinds else texts
+
+
+def _years(data: pd.DataFrame) -> list[str]:
+    return [str(year) for year in sorted(set(data["year"]))]
+
+
 def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> dict:
     """Migrants by motive as a share of inhabitants, per year (the report's Figure 1).
 
     `data`: columns year, motive, share_of_population_pct.
     """
     traces = []
-    for slug, rows in _groups(data, "motive", MotiveSlug.values):
+    for slug, rows in groups(data, "motive", MotiveSlug.values):
+        years = [str(year) for year in rows["year"]]
+        shares = rows["share_of_population_pct"]
         traces.append(
             {
                 "type": "bar",
                 "name": motive_label(slug),
-                "x": [str(year) for year in rows["year"]],
-                "y": drawn_values(rows["share_of_population_pct"]),
+                "x": years,
+                "y": drawn_values(shares),
                 "marker": {"color": MOTIVE_COLOURS[slug]},
-                "customdata": [
-                    mark_text(value, format_percent) + kind
-                    for value, kind in zip(
-                        rows["share_of_population_pct"], _kind(rows), strict=True
-                    )
-                ],
-                "hovertemplate": "%{x}: %{customdata}<extra>" + motive_label(slug) + "</extra>",
+                **hover(years, _texts(shares, format_percent, _kind(rows))),
             }
         )
-    return portal_figure(
-        traces, {"barmode": "stack"}, title=title, y_title=_("Share of inhabitants (%)")
-    )
+    years = _years(data)
+    layout = {
+        "barmode": "stack",
+        "xaxis": category_axis(categoryorder="array", categoryarray=years),
+        "yaxis": {"tickformat": ONE_DECIMAL_TICKS},
+        **method_change_marks(years=years, axes=[""]),
+    }
+    return portal_figure(traces, layout, title=title, y_title=_("Share of inhabitants (%)"))
 
 
 def motive_split(data: pd.DataFrame, *, title: str) -> dict:
@@ -92,21 +130,36 @@ def motive_split(data: pd.DataFrame, *, title: str) -> dict:
         na_position="first",
         key=lambda counts: pd.to_numeric(counts.map(drawn_value), errors="coerce"),
     )
+    labels = [motive_label(slug) for slug in ordered["motive"]]
+    # On two lines, so that even a short bar's label fits inside it or beside it on a phone.
+    texts = [
+        f"{mark_text(count, format_number)}<br>({mark_text(share, format_percent)})"
+        for count, share in zip(ordered["count"], ordered["share_of_migrants_pct"], strict=True)
+    ]
     bar = {
         "type": "bar",
+        "name": _("Registered migrants"),
         "x": drawn_values(ordered["count"]),
-        "y": [motive_label(slug) for slug in ordered["motive"]],
+        "y": labels,
         "orientation": "h",
         "marker": {"color": [MOTIVE_COLOURS[slug] for slug in ordered["motive"]]},
-        "text": [
-            f"{mark_text(count, format_number)} ({mark_text(share, format_percent)})"
-            for count, share in zip(ordered["count"], ordered["share_of_migrants_pct"], strict=True)
-        ],
-        "customdata": _kind(ordered),
-        "textposition": "auto",
-        "hovertemplate": "%{y}: %{text}%{customdata}<extra></extra>",
+        **value_labels(texts, ordered["count"]),
+        **hover(
+            labels,
+            [
+                text.replace("<br>", " ") + kind
+                for text, kind in zip(texts, _kind(ordered), strict=True)
+            ],
+            named=False,
+        ),
     }
-    return portal_figure([bar], {"showlegend": False}, title=title, x_title=_("persons"))
+    layout = {
+        "showlegend": False,
+        "xaxis": count_axis(ordered["count"]),
+        "yaxis": category_axis(),
+        "height": max(320, 48 * len(ordered) + 110),
+    }
+    return portal_figure([bar], layout, title=title, x_title=_("persons"))
 
 
 def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
@@ -117,7 +170,7 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
     """
     traces = []
     areas = data[["municipality_code", "municipality"]].drop_duplicates()
-    by_area = dict(_groups(data, "municipality_code", areas["municipality_code"]))
+    by_area = dict(groups(data, "municipality_code", areas["municipality_code"]))
     for index, (code, name) in enumerate(areas.itertuples(index=False)):
         rows = by_area[code].sort_values("year")
         if code == "NL01":
@@ -125,248 +178,143 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
         else:
             colour = COMPARISON_PALETTE[index % len(COMPARISON_PALETTE)]
             line = {"width": 5 if code == highlight else 2, "color": colour}
+        years = [str(year) for year in rows["year"]]
         traces.append(
             {
                 "type": "scatter",
                 "name": name,
-                "x": [str(year) for year in rows["year"]],
+                "x": years,
                 "y": drawn_values(rows["share_pct"]),
                 "mode": "lines+markers",
                 "line": line,
-                "customdata": [
-                    mark_text(value, format_percent) + kind
-                    for value, kind in zip(rows["share_pct"], _kind(rows), strict=True)
-                ],
-                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
+                "cliponaxis": False,
+                **hover(years, _texts(rows["share_pct"], format_percent, _kind(rows))),
             }
         )
-    return portal_figure(traces, title=title, y_title=_("Share of inhabitants (%)"))
+    years = _years(data)
+    layout = {
+        "xaxis": category_axis(categoryorder="array", categoryarray=years),
+        "yaxis": {"tickformat": ONE_DECIMAL_TICKS},
+        **method_change_marks(years=years, axes=[""]),
+    }
+    return portal_figure(traces, layout, title=title, y_title=_("Share of inhabitants (%)"))
 
 
 def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
     """What the register misses: registered figures beside estimates and their ranges.
 
     `data`: columns label, kind ("registered" or "estimate"), value, low, high, provenance.
-    A range without a point is drawn as a floating bar from its low to its high end.
+    A range is drawn as a floating bar from its low to its high end (no invented
+    midpoint); a point as a bar. A document's figure is labelled with its kind
+    (published, found by counting, estimated), as the table says it.
     """
-    traces = []
     registered = data[data["kind"] == "registered"]
-    if not registered.empty:
-        traces.append(
-            {
-                "type": "bar",
-                "name": _("Registered in the BRP"),
-                "y": [wrap_label(label) for label in registered["label"]],
-                "x": drawn_values(registered["value"]),
-                "orientation": "h",
-                "marker": {"color": "#0072B2"},
-                "text": [mark_text(value, format_number) for value in registered["value"]],
-                "textposition": "auto",
-            }
-        )
     estimates = data[data["kind"] == "estimate"]
     points = estimates[estimates["value"].notna()]
+    ranges = estimates[estimates["low"].notna() & estimates["high"].notna()]
+    ends = [*drawn_values(data["value"]), *drawn_values(data["high"])]
+    longest = max((end for end in ends if end is not None), default=0)
+    traces = []
+    if not registered.empty:
+        traces.append(
+            _estimate_bar(
+                registered,
+                name=_("Registered in the BRP"),
+                texts=_texts(registered["value"], format_number),
+                ends=(registered["value"], longest),
+                x=drawn_values(registered["value"]),
+                marker={"color": "#0072B2"},
+            )
+        )
     if not points.empty:
         traces.append(
-            {
-                "type": "bar",
-                "name": _("Figure from the document"),
-                "y": [wrap_label(label) for label in points["label"]],
-                "x": drawn_values(points["value"].astype("float")),
-                "orientation": "h",
-                "marker": {"color": "#E69F00", "pattern": {"shape": "/"}},
-                "text": [
-                    f"{format_number(value)} ({kind})"
-                    for value, kind in zip(points["value"], points["provenance"], strict=True)
-                ],
-                "textposition": "outside",
-            }
+            _estimate_bar(
+                points,
+                name=_("Figure from the document"),
+                texts=[format_number(value) for value in points["value"]],
+                ends=(points["value"], longest),
+                kinds=True,
+                x=drawn_values(points["value"].astype("float")),
+                marker={"color": "#E69F00", "pattern": {"shape": "/", "fgopacity": 0.4}},
+            )
         )
-    ranges = estimates[estimates["value"].isna() & estimates["low"].notna()]
     if not ranges.empty:
-        # A range is a floating bar from its low to its high end: no invented midpoint.
         low = ranges["low"].astype("float")
         traces.append(
-            {
-                "type": "bar",
-                "name": _("Range from the document"),
-                "y": [wrap_label(label) for label in ranges["label"]],
-                "x": drawn_values(ranges["high"].astype("float") - low),
-                "base": drawn_values(low),
-                "orientation": "h",
-                "marker": {"color": "#CC79A7", "pattern": {"shape": "x"}},
-                "text": [
-                    f"{format_number(range_low)}–{format_number(range_high)} ({kind})"
-                    for range_low, range_high, kind in zip(
-                        ranges["low"], ranges["high"], ranges["provenance"], strict=True
-                    )
+            _estimate_bar(
+                ranges,
+                name=_("Range from the document"),
+                texts=[
+                    f"{format_number(range_low)}–{format_number(range_high)}"
+                    for range_low, range_high in zip(ranges["low"], ranges["high"], strict=True)
                 ],
-                "textposition": "inside",
-            }
+                ends=(ranges["high"], longest),
+                kinds=True,
+                x=drawn_values(ranges["high"].astype("float") - low),
+                base=drawn_values(low),
+                marker={"color": "#CC79A7", "pattern": {"shape": "x", "fgopacity": 0.4}},
+            )
         )
     layout = {
         "barmode": "group",
-        "height": max(380, 110 * data["label"].nunique()),
-        "yaxis": {"autorange": "reversed"},
+        "height": max(380, 110 * data["label"].nunique() + 120),
+        "xaxis": count_axis(ends),
+        "yaxis": category_axis(autorange="reversed"),
     }
     return portal_figure(traces, layout, title=title, x_title=_("persons"))
+
+
+def _estimate_bar(
+    rows: pd.DataFrame,
+    *,
+    name: str,
+    texts: list[str],
+    ends: tuple,
+    kinds: bool = False,
+    **bar,
+) -> dict:
+    """One kind of figure as bars; a document's figure says its kind on the bar and in the hover.
+
+    `ends`: where the bars end, and the chart's longest bar (see `value_labels`).
+    """
+    labels, hovers = texts, texts
+    if kinds:
+        pairs = list(zip(texts, rows["provenance"], strict=True))
+        labels = [f"{text}<br>({kind})" for text, kind in pairs]
+        hovers = [f"{text} ({kind})" for text, kind in pairs]
+    return {
+        "type": "bar",
+        "name": name,
+        "y": [wrap_label(label, LABEL_WIDTH) for label in rows["label"]],
+        "orientation": "h",
+        **bar,
+        **value_labels(labels, ends[0], longest=ends[1]),
+        **hover(rows["label"].tolist(), hovers),
+    }
 
 
 def recommendation_statuses(data: pd.DataFrame, *, title: str) -> dict:
     """How many recommendations are open, adopted, in progress, done or rejected.
 
-    `data`: columns status, count (every status present, zero included).
+    `data`: columns status, count (every status present, zero included). Bars
+    lie down, so the statuses' names keep their room on a phone.
     """
+    labels = [str(RecommendationStatus(status).label) for status in data["status"]]
+    texts = [format_number(count) for count in data["count"]]
     bar = {
         "type": "bar",
-        "x": [str(RecommendationStatus(status).label) for status in data["status"]],
-        "y": drawn_values(data["count"]),
+        "name": _("recommendations"),
+        "x": drawn_values(data["count"]),
+        "y": [wrap_label(label, LABEL_WIDTH) for label in labels],
+        "orientation": "h",
         "marker": {"color": [STATUS_COLOURS[status] for status in data["status"]]},
-        "text": [format_number(count) for count in data["count"]],
-        "textposition": "auto",
-        "hovertemplate": "%{x}: %{y}<extra></extra>",
+        **value_labels(texts, data["count"]),
+        **hover(labels, texts, named=False),
     }
-    layout = {"showlegend": False, "yaxis": {"dtick": 1}}
-    return portal_figure([bar], layout, title=title, y_title=_("recommendations"))
-
-
-def indicator_against_target(data: pd.DataFrame, *, title: str) -> dict:
-    """Each indicator's value beside its target, where it has one.
-
-    `data`: columns label, value, target.
-    """
-    traces = [
-        {
-            "type": "bar",
-            "name": _("Value"),
-            "y": data["label"].tolist(),
-            "x": drawn_values(data["value"]),
-            "orientation": "h",
-            "marker": {"color": "#0072B2"},
-            "text": [mark_text(value, format_as_stored) for value in data["value"]],
-            "textposition": "auto",
-        }
-    ]
-    targets = data[data["target"].notna()]
-    if not targets.empty:
-        traces.append(
-            {
-                "type": "bar",
-                "name": _("Target"),
-                "y": targets["label"].tolist(),
-                "x": drawn_values(targets["target"]),
-                "orientation": "h",
-                "marker": {"color": "#7F7F7F", "pattern": {"shape": "x"}},
-                "text": [format_as_stored(value) for value in targets["target"]],
-                "textposition": "auto",
-            }
-        )
-    return portal_figure(traces, {"barmode": "group"}, title=title)
-
-
-def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
-    """One small chart per motive: its share of inhabitants over the years, per area.
-
-    `data`: columns municipality_code, municipality, year, motive, share_of_population_pct.
-    """
-    present = set(data["motive"])
-    motives = [slug for slug in MotiveSlug.values if slug in present]
-    columns = 3
-    rows = max(1, -(-len(motives) // columns))
-    layout = subplot_grid(rows=rows, columns=columns, titles=[motive_label(s) for s in motives])
-    areas = data[["municipality_code", "municipality"]].drop_duplicates()
-    cells = dict(iter(data.groupby(["motive", "municipality_code"], sort=False)))
-    traces = []
-    for index, slug in enumerate(motives):
-        axis = "" if index == 0 else str(index + 1)
-        for area_index, (code, name) in enumerate(areas.itertuples(index=False)):
-            points = cells.get((slug, code))
-            if points is None:
-                continue
-            colour = COMPARISON_PALETTE[area_index % len(COMPARISON_PALETTE)]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "name": name,
-                    "legendgroup": code,
-                    "showlegend": index == 0,
-                    "x": [str(year) for year in points["year"]],
-                    "y": drawn_values(points["share_of_population_pct"]),
-                    "mode": "lines+markers",
-                    "line": NETHERLANDS_STYLE
-                    if code == "NL01"
-                    else {"width": 4 if code == highlight else 2, "color": colour},
-                    "xaxis": f"x{axis}",
-                    "yaxis": f"y{axis}",
-                }
-            )
-    layout["height"] = 320 * rows
-    return portal_figure(traces, layout, title=title)
-
-
-def subplot_grid(*, rows: int, columns: int, titles: list[str]) -> dict:
-    """The layout of `make_subplots(rows, cols, subplot_titles=titles, shared_xaxes=True)`.
-
-    The same axes, domains and title annotations as plotly computes them (the
-    same arithmetic, so the same floats; `tests/test_figures.py` holds it to
-    plotly's): cell n (1, 2, … from the top left, row by row) is drawn on axes
-    xn and yn, and every column shares the x axis of its bottom cell.
-    """
-    horizontal, vertical = 0.2 / columns, 0.5 / rows
-    width = (1.0 - horizontal * (columns - 1)) / columns
-    height = (1.0 - vertical * (rows - 1)) / rows
-    starts_x = [sum([width] * column) + column * horizontal for column in range(columns)]
-    # The top row first: plotly's grid counts rows from the bottom.
-    starts_y = [sum([height] * row) + row * vertical for row in range(rows)][::-1]
-    layout: dict = {}
-    annotations = []
-    for row in range(rows):
-        for column in range(columns):
-            number = row * columns + column + 1
-            suffix = "" if number == 1 else str(number)
-            x_domain = [starts_x[column], starts_x[column] + width]
-            y_domain = [_clamped(starts_y[row]), _clamped(starts_y[row] + height)]
-            xaxis = {"anchor": f"y{suffix}", "domain": x_domain}
-            if row < rows - 1:
-                xaxis |= {
-                    "matches": f"x{(rows - 1) * columns + column + 1}",
-                    "showticklabels": False,
-                }
-            layout[f"xaxis{suffix}"] = xaxis
-            layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": y_domain}
-            if number <= len(titles) and titles[number - 1]:
-                annotations.append(
-                    {
-                        "font": {"size": 16},
-                        "showarrow": False,
-                        "text": titles[number - 1],
-                        "x": sum(x_domain) / 2.0,
-                        "xanchor": "center",
-                        "xref": "paper",
-                        "y": y_domain[1],
-                        "yanchor": "bottom",
-                        "yref": "paper",
-                    }
-                )
-    if annotations:
-        layout["annotations"] = annotations
-    return layout
-
-
-def _clamped(position: float) -> float:
-    """A domain's end as plotly rounds it: a hair below 0 or above 1 is 0 or 1."""
-    if -0.01 < position < 0.0:
-        return 0.0
-    if 1.0 < position < 1.01:
-        return 1.0
-    return position
-
-
-def _groups(data: pd.DataFrame, column: str, keys):
-    """The rows of `data` per value of `column`, in the order of `keys`, those with rows only."""
-    positions: dict = {}
-    for position, key in enumerate(data[column].tolist()):
-        positions.setdefault(key, []).append(position)
-    for key in keys:
-        if key in positions:
-            yield key, data.iloc[positions[key]]
+    layout = {
+        "showlegend": False,
+        "height": 48 * len(data) + 130,
+        "xaxis": count_axis(data["count"]),
+        "yaxis": category_axis(autorange="reversed"),
+    }
+    return portal_figure([bar], layout, title=title, x_title=_("recommendations"))

@@ -7,6 +7,8 @@ YEAR_MAX = 2100
 # CBS region codes: municipalities are GM + four digits, the Netherlands NL01.
 REGION_CODE_REGEX = r"^(GM[0-9]{4}|NL01)$"
 NETHERLANDS_CODE = "NL01"
+# CBS changed how it determines the migration motive in this year (its own caption says so).
+CBS_METHOD_CHANGE_YEAR = 2020
 
 
 class MotiveSlug(models.TextChoices):

@@ -7,7 +7,7 @@ from charts import privacy
 from charts.chart import Column
 from dashboards.filters import Filters
 from registry import selectors as registry_selectors
-from registry.constants import MotiveSlug, Provenance, ShareBasis
+from registry.constants import CBS_METHOD_CHANGE_YEAR, MotiveSlug, Provenance, ShareBasis
 
 # CBS's definitions, not the documents': they say so, and stand only under register counts.
 STOCK_DEFINITION = gettext_lazy(
@@ -22,7 +22,6 @@ CBS_2020_DEFINITION = gettext_lazy(
     "CBS definition: CBS changed its method of determining the migration motive in 2020; "
     "figures before and after are not fully comparable."
 )
-CBS_METHOD_CHANGE_YEAR = 2020
 SHARE_COLUMNS = [
     "municipality_code",
     "municipality",

@@ -47,6 +47,7 @@ def indicators_page(*, filters: Filters, suppress_below: int | None = None) -> I
             "target_label": i.target_label,
             "target_date": i.target_reference_date.isoformat() if i.target_reference_date else "",
             "unit": str(i.get_unit_display()),
+            "unit_code": i.unit,
             # No invented date: the day, or the document's own words, or "unknown".
             "date": i.reference_date.isoformat()
             if i.reference_date

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from charts.downloads import FORMATS, chart_download
-from charts.figures import figure_json
+from charts.figures import LOOK_VERSION, figure_json
 from migrantportal.access import municipality_scope_check, permission_needed
 from policy.constants import BallotMethod, RoundState
 from policy.forms.rounds import BallotForm, RoundForm, round_form_initial
@@ -157,7 +157,7 @@ def _figures(page: selectors.RoundPage) -> dict:
             continue
         key = (
             f"round-figure:{page.round.pk}:{page.round.closed_at.isoformat()}:"
-            f"{get_language()}:{chart.id}"
+            f"{LOOK_VERSION}:{get_language()}:{chart.id}"
         )
         figures[f"figure-{chart.id}"] = cache.get_or_set(
             key, lambda chart=chart: figure_json(chart.figure), timeout=None

@@ -4,19 +4,106 @@
 (function () {
   "use strict";
 
+  // The mode bar holds two buttons only: download as PNG and reset the zoom, with the
+  // reader's labels (the vendored Dutch locale misspells the first and lacks the second).
+  var LABELS = {
+    nl: { "Download plot as a PNG": "Download als PNG", "Reset axes": "Zoom herstellen" },
+    en: { "Download plot as a PNG": "Download as PNG", "Reset axes": "Reset zoom" },
+  };
+  // Below this width the figure's text is a size smaller, so labels keep their room.
+  var NARROW = 560;
+  // A downloaded PNG is this wide, whatever the screen, with the chart's title on it.
+  var PNG_WIDTH = 1000;
+
+  function language() {
+    return (document.documentElement.lang || "nl").slice(0, 2) === "en" ? "en" : "nl";
+  }
+
+  // The chart's title as the page shows it: the heading that labels the figure.
+  function headingText(container) {
+    var frame = container.closest("[aria-labelledby]");
+    var heading = frame && document.getElementById(frame.getAttribute("aria-labelledby"));
+    return heading ? heading.textContent.trim() : "";
+  }
+
+  // Break a long title over lines, as Plotly draws a title on one line only.
+  function wrapped(text, width) {
+    var lines = [];
+    var line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    lines.push(line);
+    return lines.join("<br>");
+  }
+
+  function downloadButton(container, title) {
+    return {
+      name: "toImage",
+      title: LABELS[language()]["Download plot as a PNG"],
+      icon: window.Plotly.Icons.camera,
+      click: function (graph) {
+        var text = wrapped(title, 70);
+        var lines = text.split("<br>").length;
+        var margin = Object.assign({}, graph.layout.margin, { t: 40 + 26 * lines });
+        var layout = Object.assign({}, graph.layout, {
+          title: { text: text, x: 0.01, xanchor: "left", xref: "container", font: { size: 18 } },
+          margin: margin,
+          font: Object.assign({}, graph.layout.font, { size: 14 }),
+        });
+        window.Plotly.downloadImage(
+          { data: graph.data, layout: layout, config: { locale: language() } },
+          {
+            format: "png",
+            filename: container.dataset.filename,
+            width: PNG_WIDTH,
+            height: graph.clientHeight + 26 * lines,
+            scale: 2,
+          }
+        );
+      },
+    };
+  }
+
+  // On a phone: smaller text, and fewer ticks on a value axis, so its labels stay level.
+  function narrowed(layout) {
+    layout.font = Object.assign({}, layout.font, { size: 12 });
+    Object.keys(layout).forEach(function (key) {
+      var axis = layout[key];
+      if (/^[xy]axis\d*$/.test(key) && axis.type !== "category" && axis.dtick === undefined) {
+        layout[key] = Object.assign({}, axis, { nticks: 3 });
+      }
+    });
+  }
+
   function draw(container) {
     var source = document.getElementById(container.dataset.figure);
     if (!source || !window.Plotly) {
       return;
     }
     var figure = JSON.parse(source.textContent);
-    var language = document.documentElement.lang || "nl";
-    window.Plotly.newPlot(container, figure.data, figure.layout, {
-      locale: language === "nl" ? "nl" : "en",
+    var layout = Object.assign({}, figure.layout);
+    // The page shows the title as the chart's heading; drawn again it would be cut on a
+    // phone and sit under the mode bar. The downloaded PNG carries it.
+    var title = headingText(container) || (layout.title && layout.title.text) || "";
+    delete layout.title;
+    if (container.clientWidth < NARROW) {
+      narrowed(layout);
+    }
+    var lang = language();
+    window.Plotly.newPlot(container, figure.data, layout, {
+      locale: lang,
+      locales: { nl: { dictionary: LABELS.nl }, en: { dictionary: LABELS.en } },
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"],
-      toImageButtonOptions: { format: "png", filename: container.dataset.filename, scale: 2 },
+      showSendToCloud: false,
+      showEditInChartStudio: false,
+      modeBarButtons: [[downloadButton(container, title), "resetScale2d"]],
     });
   }
 

@@ -57,7 +57,7 @@ def test_motive_split_orders_motives_from_small_to_large_with_dutch_labels():
 
     bar = figure["data"][0]
     assert bar["x"] == [935, 7975]
-    assert bar["text"] == ["935 (5,1 %)", "7.975 (43,2 %)"]
+    assert bar["text"] == ["935<br>(5,1 %)", "7.975<br>(43,2 %)"]
     assert bar["marker"]["color"] == [MOTIVE_COLOURS["studie"], MOTIVE_COLOURS["gezin"]]
 
 
@@ -95,7 +95,8 @@ def test_estimates_draw_a_range_as_a_floating_bar_from_low_to_high():
 
     bar = figure["data"][0]
     assert (bar["base"], bar["x"]) == ([1000.0], [3500.0])
-    assert bar["text"] == ["1.000–4.500 (geschat)"]
+    assert bar["text"] == ["1.000–4.500<br>(geschat)"]
+    assert bar["customdata"] == [["Niet-geverifieerde adressen", "1.000–4.500 (geschat)"]]
 
 
 def test_estimates_put_registered_beside_the_estimate():
@@ -123,17 +124,19 @@ def test_recommendation_statuses_show_every_status_with_its_count():
 
     figure = figures.recommendation_statuses(data, title="T")
 
-    assert figure["data"][0]["y"] == [3, 1, 0, 0, 0]
-    assert figure["data"][0]["x"][:2] == ["Open", "Overgenomen door de raad"]
-    assert figure["layout"]["yaxis"]["dtick"] == 1
+    bar = figure["data"][0]
+    assert bar["x"] == [3, 1, 0, 0, 0]
+    assert [label for label, _ in bar["customdata"][:2]] == ["Open", "Overgenomen door de raad"]
+    assert figure["layout"]["xaxis"]["dtick"] == 1
 
 
-def test_indicator_against_target_adds_targets_only_where_there_are_any():
+def test_indicator_against_target_marks_targets_only_where_there_are_any():
     data = pd.DataFrame(
         {
-            "label": ["Opvang Oekraïners", "Bijstand"],
-            "value": [965.0, 82.0],
+            "label": ["Opvang Oekraïners", "Taakstelling"],
+            "value": [965.0, 248.0],
             "target": [951.0, None],
+            "unit_code": ["persons", "persons"],
         }
     )
 
@@ -141,7 +144,7 @@ def test_indicator_against_target_adds_targets_only_where_there_are_any():
 
     assert [trace["name"] for trace in figure["data"]] == ["Waarde", "Doel"]
     assert figure["data"][1]["x"] == [951.0]
-    assert figure["data"][1]["marker"]["pattern"]["shape"] == "x"
+    assert figure["data"][1]["marker"]["symbol"] == "line-ns-open"
 
 
 def test_wrap_label_breaks_long_labels_between_words():
@@ -196,7 +199,14 @@ def _figures_of_every_kind() -> dict:
             pd.DataFrame({"status": ["open", "done"], "count": [3, 0]}), title="T"
         ),
         "indicator_against_target": figures.indicator_against_target(
-            pd.DataFrame({"label": ["A", "B"], "value": [965.0, marked], "target": [951.0, None]}),
+            pd.DataFrame(
+                {
+                    "label": ["A", "B", "C"],
+                    "value": [965.0, marked, 82.0],
+                    "target": [951.0, None, None],
+                    "unit_code": ["persons", "persons", "percent"],
+                }
+            ),
             title="T",
         ),
         "motive_small_multiples": figures.motive_small_multiples(
@@ -224,13 +234,27 @@ def test_every_figure_is_the_json_plotly_would_make_of_it():
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 6, 7, 9])
-def test_the_subplot_grid_is_the_one_plotly_computes(count):
-    rows = max(1, -(-count // 3))
+@pytest.mark.parametrize("columns", [2, 3])
+def test_the_subplot_grid_is_the_one_plotly_computes(count, columns):
+    rows = max(1, -(-count // columns))
     titles = [f"motive {index}" for index in range(count)]
 
-    grid = figures.subplot_grid(rows=rows, columns=3, titles=titles)
+    grid = figures.subplot_grid(rows=rows, columns=columns, titles=titles)
 
-    expected = make_subplots(rows=rows, cols=3, subplot_titles=titles, shared_xaxes=True)
+    expected = make_subplots(rows=rows, cols=columns, subplot_titles=titles, shared_xaxes=True)
+    layout = json.loads(expected.to_json())["layout"]
+    layout.pop("template")
+    assert grid == layout
+
+
+def test_the_subplot_grid_keeps_plotlys_rows_at_a_given_spacing():
+    titles = ["a", "b", "c", "d", "e"]
+
+    grid = figures.subplot_grid(rows=3, columns=2, titles=titles, vertical=0.1)
+
+    expected = make_subplots(
+        rows=3, cols=2, subplot_titles=titles, shared_xaxes=True, vertical_spacing=0.1
+    )
     layout = json.loads(expected.to_json())["layout"]
     layout.pop("template")
     assert grid == layout
