@@ -100,6 +100,20 @@ def state_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(state__in=PublicationState.values), name=name)
 
 
+def numbered_constraints(
+    name: str, *, fields: tuple[str, ...] = ("report", "number")
+) -> list[models.BaseConstraint]:
+    """A report's numbered item: its number is unique within `fields` and counts from 1.
+
+    `name` prefixes the constraint names, as the model's lower-case name does elsewhere.
+    """
+    return [
+        models.UniqueConstraint(fields=list(fields), name=f"{name}_unique_number"),
+        models.CheckConstraint(condition=Q(number__gte=1), name=f"{name}_number_positive"),
+        state_constraint(f"{name}_state_valid"),
+    ]
+
+
 def link_basis_field(
     verbose_name, *, default: str = LinkBasis.EDITORS, help_text: str = ""
 ) -> models.CharField:

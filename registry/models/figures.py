@@ -12,31 +12,39 @@ from registry.constants import (
     Provenance,
     ShareBasis,
 )
-from registry.models.base import ProvenanceFields, provenance_constraint, year_constraint
-from registry.models.places import ImportBatch, Motive, Municipality, Source
+from registry.models.base import (
+    ProvenanceFields,
+    SourcedFigure,
+    provenance_constraint,
+    year_constraint,
+)
+from registry.models.places import ImportBatch, Motive, municipality_field
 
 
-class Population(ProvenanceFields):
-    """Inhabitants of a municipality on 1 January of a year."""
-
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="populations",
-        verbose_name=_("municipality"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    inhabitants = models.PositiveIntegerField(_("inhabitants"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    import_batch = models.ForeignKey(
+def import_batch_field(**options) -> models.ForeignKey:
+    """The import that last set a figure; emptied when the batch is deleted."""
+    return models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         verbose_name=_("import batch"),
+        **options,
     )
-    note = models.TextField(_("note"), blank=True)
+
+
+def measure_field() -> models.CharField:
+    return models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
+    )
+
+
+class Population(ProvenanceFields, SourcedFigure):
+    """Inhabitants of a municipality on 1 January of a year."""
+
+    municipality = municipality_field("populations")
+    inhabitants = models.PositiveIntegerField(_("inhabitants"))
+    import_batch = import_batch_field()
 
     class Meta:
         verbose_name = _("population")
@@ -55,36 +63,18 @@ class Population(ProvenanceFields):
         return f"{self.municipality.name} {self.year}: {self.inhabitants}"
 
 
-class MigrantCount(ProvenanceFields):
+class MigrantCount(ProvenanceFields, SourcedFigure):
     """Persons per municipality × year × motive × measure.
 
     A stock and an inflow measure different things and are never added up;
     the measure is part of the natural key for that reason.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="migrant_counts",
-        verbose_name=_("municipality"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
+    municipality = municipality_field("migrant_counts")
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
-    measure = models.CharField(
-        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
-    )
+    measure = measure_field()
     persons = models.PositiveIntegerField(_("persons"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="migrant_counts",
-        verbose_name=_("import batch"),
-    )
-    note = models.TextField(_("note"), blank=True)
+    import_batch = import_batch_field(related_name="migrant_counts")
 
     class Meta:
         verbose_name = _("migrant count")
@@ -115,7 +105,7 @@ class MigrantCount(ProvenanceFields):
         return f"{self.municipality.name} {self.year} {self.motive_id}: {self.persons}"
 
 
-class MigrantShare(models.Model):
+class MigrantShare(SourcedFigure):
     """A share a source publishes without the counts behind it.
 
     The Haarlemmermeer report gives 4.8 % (2015) and 9.1 % (the Netherlands,
@@ -123,13 +113,7 @@ class MigrantShare(models.Model):
     An empty motive means all motives together.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="shares",
-        verbose_name=_("municipality"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
+    municipality = municipality_field("shares")
     motive = models.ForeignKey(
         Motive,
         on_delete=models.PROTECT,
@@ -138,14 +122,9 @@ class MigrantShare(models.Model):
         verbose_name=_("motive"),
         help_text=_("Empty for all motives together."),
     )
-    measure = models.CharField(
-        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
-    )
+    measure = measure_field()
     basis = models.CharField(_("share of"), max_length=20, choices=ShareBasis.choices)
     share_pct = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("published share")
@@ -175,20 +154,12 @@ class MigrantShare(models.Model):
         return f"{self.municipality.name} {self.year}: {self.share_pct} %"
 
 
-class MigrantBreakdown(models.Model):
+class MigrantBreakdown(SourcedFigure):
     """A split of one motive's migrants by origin, length of stay or household."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="breakdowns",
-        verbose_name=_("municipality"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
+    municipality = municipality_field("breakdowns")
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
-    measure = models.CharField(
-        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
-    )
+    measure = measure_field()
     dimension = models.CharField(_("dimension"), max_length=20, choices=BreakdownDimension.choices)
     category = models.CharField(
         _("category"), max_length=100, help_text=_("For example: MOE countries.")
@@ -197,9 +168,6 @@ class MigrantBreakdown(models.Model):
     share_pct = models.DecimalField(
         _("share of the motive (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("breakdown")
@@ -229,16 +197,10 @@ class MigrantBreakdown(models.Model):
         return f"{self.municipality.name} {self.year} {self.motive_id} {self.category}"
 
 
-class Estimate(models.Model):
+class Estimate(SourcedFigure):
     """What the register misses: a point and/or a low–high range, with its method."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="estimates",
-        verbose_name=_("municipality"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
+    municipality = municipality_field("estimates")
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
     label = models.CharField(
         _("group"),
@@ -267,9 +229,6 @@ class Estimate(models.Model):
             "reports a count; published where it states the figure without either."
         ),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("estimate")
