@@ -16,12 +16,11 @@ class Profile(models.Model):
         related_name="portal_profile",
         verbose_name=_("user"),
     )
-    municipality = models.ForeignKey(
-        Municipality,
+    municipality = municipality_field(
+        None,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        verbose_name=_("municipality"),
         help_text=_("The dashboards open on this municipality."),
     )
     works_for = models.ManyToManyField(

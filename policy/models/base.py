@@ -12,10 +12,7 @@ from policy.constants import (
     LinkBasis,
     PublicationState,
 )
-from registry.constants import YEAR_MAX, YEAR_MIN
 from registry.models import Municipality
-
-YEAR_IN_RANGE = Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX)
 
 
 class BilingualLabelMixin(models.Model):

@@ -15,7 +15,6 @@ from policy.constants import (
 )
 from policy.models.base import (
     NUMBER_TAKEN,
-    YEAR_IN_RANGE,
     Publishable,
     link_basis_field,
     numbered_constraints,
@@ -23,7 +22,7 @@ from policy.models.base import (
 )
 from policy.models.reference import MigrantGroup, PolicyTheme
 from policy.rules import unused_room_basis
-from registry.models import municipality_field, section_field
+from registry.models import municipality_field, section_field, year_constraint
 
 
 class Report(Publishable):
@@ -104,7 +103,7 @@ class Report(Publishable):
             )
         ]
         constraints = [
-            models.CheckConstraint(condition=YEAR_IN_RANGE, name="report_year_range"),
+            year_constraint("report_year_range"),
             models.CheckConstraint(
                 condition=Q(kind__in=ReportKind.values), name="report_kind_valid"
             ),

@@ -11,7 +11,6 @@ from policy.constants import (
     ProgrammeLineKind,
 )
 from policy.models.base import (
-    YEAR_IN_RANGE,
     Publishable,
     link_basis_field,
     numbered_constraints,
@@ -24,6 +23,7 @@ from registry.models import (
     municipality_field,
     provenance_constraint,
     section_field,
+    year_constraint,
 )
 
 
@@ -68,7 +68,7 @@ class Indicator(Publishable, ProvenanceFields):
             models.UniqueConstraint(
                 fields=["municipality", "slug", "year"], name="indicator_unique_key"
             ),
-            models.CheckConstraint(condition=YEAR_IN_RANGE, name="indicator_year_range"),
+            year_constraint("indicator_year_range"),
             models.CheckConstraint(
                 condition=Q(value__gte=0) & (Q(target__isnull=True) | Q(target__gte=0)),
                 name="indicator_nonnegative",

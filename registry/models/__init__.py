@@ -9,6 +9,7 @@ from registry.models.base import (
     SourcedFigure,
     provenance_constraint,
     section_field,
+    year_constraint,
 )
 from registry.models.figures import (
     Estimate,
@@ -36,4 +37,5 @@ __all__ = [
     "municipality_field",
     "provenance_constraint",
     "section_field",
+    "year_constraint",
 ]

@@ -64,9 +64,10 @@ class Municipality(models.Model):
 
 
 def municipality_field(
-    related_name: str, *, on_delete=models.CASCADE, **options
+    related_name: str | None, *, on_delete=models.CASCADE, **options
 ) -> models.ForeignKey:
-    """The municipality a row belongs to, named from the municipality by `related_name`."""
+    """The municipality a row belongs to, named from the municipality by `related_name`
+    (None: Django's default name)."""
     return models.ForeignKey(
         Municipality,
         on_delete=on_delete,
