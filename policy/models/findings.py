@@ -131,8 +131,6 @@ class ReportItem(Publishable):
     line, context note): shown only while its report is published."""
 
     shown_with_report = True
-    number = models.PositiveSmallIntegerField(_("number"))
-    source_section = section_field()
 
     class Meta:
         abstract = True
@@ -242,12 +240,14 @@ class PolicyCell(Publishable):
 class AttentionPoint(ReportItem):
     report = report_field("attention_points")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
+    number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     explanation = models.TextField(_("explanation"), blank=True)
     groups = models.ManyToManyField(MigrantGroup, verbose_name=_("migrant groups"), blank=True)
     theme = models.ForeignKey(
         PolicyTheme, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("theme")
     )
+    source_section = section_field()
     history = HistoricalRecords(m2m_fields=[groups])
 
     class Meta(ReportItem.Meta):
@@ -259,6 +259,7 @@ class AttentionPoint(ReportItem):
 class Conclusion(ReportItem):
     report = report_field("conclusions")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
+    number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=400)
     explanation = models.TextField(_("explanation"), blank=True)
     attention_points = models.ManyToManyField(
@@ -268,6 +269,7 @@ class Conclusion(ReportItem):
         verbose_name=_("rests on attention points"),
     )
     attention_points_basis = link_basis_field(_("links to attention points made by"))
+    source_section = section_field()
     history = HistoricalRecords(m2m_fields=[attention_points])
 
     class Meta(ReportItem.Meta):

@@ -89,9 +89,11 @@ class ProgrammeLine(ReportItem):
 
     report = report_field("programme_lines")
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeLineKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     progress = models.TextField(_("progress"), blank=True)
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
+    source_section = section_field()
     progress_basis = link_basis_field(
         _("progress attached by"),
         default=LinkBasis.DOCUMENT,
@@ -117,10 +119,12 @@ class ContextNote(ReportItem):
     """Background from national documents, such as the ACVZ's themes."""
 
     report = report_field("context_notes")
+    number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"))
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
+    source_section = section_field()
     placement = models.CharField(
         _("shown on"),
         max_length=20,

@@ -17,11 +17,13 @@ from policy.constants import (
 from policy.models.base import NUMBER_TAKEN, link_basis_field, numbered_constraints
 from policy.models.findings import AttentionPoint, Conclusion, ReportItem, report_field
 from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
+from registry.models import section_field
 
 
 class Recommendation(ReportItem):
     report = report_field("recommendations")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
+    number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("recommendation"), max_length=600)
     explanation = models.TextField(_("explanation"), blank=True)
     addressee = models.CharField(_("addressed to"), max_length=30, choices=Addressee.choices)
@@ -84,6 +86,7 @@ class Recommendation(ReportItem):
         blank=True,
         help_text=_("The college's plan is due within six months of the council's decision."),
     )
+    source_section = section_field()
     history = HistoricalRecords(m2m_fields=[conclusions, attention_points])
 
     class Meta(ReportItem.Meta):

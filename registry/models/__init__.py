@@ -6,7 +6,6 @@ last set it), so the portal can always say where a number comes from.
 
 from registry.models.base import (
     ProvenanceFields,
-    SourcedFigure,
     provenance_constraint,
     section_field,
     year_constraint,
@@ -33,7 +32,6 @@ __all__ = [
     "Population",
     "ProvenanceFields",
     "Source",
-    "SourcedFigure",
     "municipality_field",
     "provenance_constraint",
     "section_field",

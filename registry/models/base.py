@@ -1,4 +1,4 @@
-"""What every register figure shares: a year in range, a source and a stated provenance."""
+"""What every register figure shares: a year in range and a stated provenance."""
 
 from django.db import models
 from django.db.models import Q
@@ -51,17 +51,3 @@ class ProvenanceFields(models.Model):
 def section_field() -> models.CharField:
     """Where in its source document a row was read (register figures and findings alike)."""
     return models.CharField(_("page or section"), max_length=200, blank=True)
-
-
-class SourcedFigure(models.Model):
-    """A figure of a year, with the source it was taken from and where in it."""
-
-    year = models.PositiveSmallIntegerField(_("year"))
-    source = models.ForeignKey(
-        "registry.Source", on_delete=models.PROTECT, verbose_name=_("source")
-    )
-    source_detail = section_field()
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        abstract = True

@@ -12,13 +12,8 @@ from registry.constants import (
     Provenance,
     ShareBasis,
 )
-from registry.models.base import (
-    ProvenanceFields,
-    SourcedFigure,
-    provenance_constraint,
-    year_constraint,
-)
-from registry.models.places import ImportBatch, Motive, municipality_field
+from registry.models.base import ProvenanceFields, provenance_constraint, year_constraint
+from registry.models.places import ImportBatch, Motive, Source, municipality_field
 
 
 def import_batch_field(**options) -> models.ForeignKey:
@@ -39,12 +34,16 @@ def measure_field() -> models.CharField:
     )
 
 
-class Population(ProvenanceFields, SourcedFigure):
+class Population(ProvenanceFields):
     """Inhabitants of a municipality on 1 January of a year."""
 
     municipality = municipality_field("populations")
+    year = models.PositiveSmallIntegerField(_("year"))
     inhabitants = models.PositiveIntegerField(_("inhabitants"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
     import_batch = import_batch_field()
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("population")
@@ -63,7 +62,7 @@ class Population(ProvenanceFields, SourcedFigure):
         return f"{self.municipality.name} {self.year}: {self.inhabitants}"
 
 
-class MigrantCount(ProvenanceFields, SourcedFigure):
+class MigrantCount(ProvenanceFields):
     """Persons per municipality × year × motive × measure.
 
     A stock and an inflow measure different things and are never added up;
@@ -71,10 +70,14 @@ class MigrantCount(ProvenanceFields, SourcedFigure):
     """
 
     municipality = municipality_field("migrant_counts")
+    year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
     measure = measure_field()
     persons = models.PositiveIntegerField(_("persons"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
     import_batch = import_batch_field(related_name="migrant_counts")
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("migrant count")
@@ -105,7 +108,7 @@ class MigrantCount(ProvenanceFields, SourcedFigure):
         return f"{self.municipality.name} {self.year} {self.motive_id}: {self.persons}"
 
 
-class MigrantShare(SourcedFigure):
+class MigrantShare(models.Model):
     """A share a source publishes without the counts behind it.
 
     The Haarlemmermeer report gives 4.8 % (2015) and 9.1 % (the Netherlands,
@@ -114,6 +117,7 @@ class MigrantShare(SourcedFigure):
     """
 
     municipality = municipality_field("shares")
+    year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(
         Motive,
         on_delete=models.PROTECT,
@@ -125,6 +129,9 @@ class MigrantShare(SourcedFigure):
     measure = measure_field()
     basis = models.CharField(_("share of"), max_length=20, choices=ShareBasis.choices)
     share_pct = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("published share")
@@ -154,10 +161,11 @@ class MigrantShare(SourcedFigure):
         return f"{self.municipality.name} {self.year}: {self.share_pct} %"
 
 
-class MigrantBreakdown(SourcedFigure):
+class MigrantBreakdown(models.Model):
     """A split of one motive's migrants by origin, length of stay or household."""
 
     municipality = municipality_field("breakdowns")
+    year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
     measure = measure_field()
     dimension = models.CharField(_("dimension"), max_length=20, choices=BreakdownDimension.choices)
@@ -168,6 +176,9 @@ class MigrantBreakdown(SourcedFigure):
     share_pct = models.DecimalField(
         _("share of the motive (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("breakdown")
@@ -197,10 +208,11 @@ class MigrantBreakdown(SourcedFigure):
         return f"{self.municipality.name} {self.year} {self.motive_id} {self.category}"
 
 
-class Estimate(SourcedFigure):
+class Estimate(models.Model):
     """What the register misses: a point and/or a low–high range, with its method."""
 
     municipality = municipality_field("estimates")
+    year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
     label = models.CharField(
         _("group"),
@@ -229,6 +241,9 @@ class Estimate(SourcedFigure):
             "reports a count; published where it states the figure without either."
         ),
     )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("estimate")
