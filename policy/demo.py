@@ -98,7 +98,7 @@ _SECTIONS = {
         values={
             "title": REQUIRED,
             "explanation": "",
-            "theme": REQUIRED,
+            "theme": None,
             "source_section": REQUIRED,
         },
         m2m=("groups",),
@@ -217,8 +217,8 @@ class _References:
         return resolve(self.themes, slug, what="theme")
 
     def value(self, item: Item, name: str, default: Any) -> Any:
-        """The item's value of a field: a natural key resolved (a theme may be null), or a
-        plain value with its default (see item_values)."""
+        """The item's value of a field: a natural key resolved, or a plain value with its
+        default (see item_values)."""
         if name == "report":
             return self.report(item)
         if name == "municipality":
@@ -226,7 +226,10 @@ class _References:
         if name == "group":
             return self.group(item["group"])
         if name == "theme":
-            return self.theme(item["theme"]) if item["theme"] else None
+            # A matrix cell always names one (REQUIRED); an attention point may give null.
+            if default is None and not item["theme"]:
+                return None
+            return self.theme(item["theme"])
         return item_values(item, {name: default})[name]
 
     def related(self, item: Item, name: str) -> list:
