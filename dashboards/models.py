@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Municipality
+from migrantportal.model_fields import user_field
+from registry.models import Municipality, municipality_field
 
 
 class Profile(models.Model):
@@ -15,12 +16,11 @@ class Profile(models.Model):
         related_name="portal_profile",
         verbose_name=_("user"),
     )
-    municipality = models.ForeignKey(
-        Municipality,
+    municipality = municipality_field(
+        None,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        verbose_name=_("municipality"),
         help_text=_("The dashboards open on this municipality."),
     )
     works_for = models.ManyToManyField(
@@ -46,25 +46,13 @@ class Profile(models.Model):
 class MeetingSnapshot(models.Model):
     """A debate pack frozen for a council meeting: what the figures and findings were then."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="meeting_snapshots",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("meeting_snapshots")
     title = models.CharField(_("title"), max_length=200)
     meeting_date = models.DateField(_("meeting date"))
     agenda_item = models.CharField(_("agenda item"), max_length=200)
     include = models.JSONField(_("contents"), default=list)
     content = models.JSONField(_("frozen content"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("frozen by"),
-    )
+    created_by = user_field(_("frozen by"), related_name="+")
     created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
 
     class Meta:

@@ -105,6 +105,24 @@ def upsert_counted(
     return result.instance
 
 
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+# In a loader's table of fields: the item must give this one (no default).
+REQUIRED: Any = _Required()
+
+
+def item_values(item: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The plain values of a data item: `fields` maps each name to its default where the
+    item may leave it out, or to REQUIRED where it must give it (a KeyError names it)."""
+    return {
+        name: item[name] if default is REQUIRED else item.get(name, default)
+        for name, default in fields.items()
+    }
+
+
 class UnknownReference(ValueError):
     """A natural key in the data names nothing that exists."""
 

@@ -177,6 +177,19 @@ class OpenRoundGuardAdmin(HistoryPublishableAdmin):
         return deleted, counts, perms_needed, protected
 
 
+class ReportItemAdminMixin:
+    """A report's item is picked with its report by search, and listed with it."""
+
+    list_select_related = ["report"]
+    autocomplete_fields = ["report"]
+
+
+def _recorded_by_set(instance, user) -> None:
+    """Remember who recorded a status change, as the follow-up page does."""
+    if not instance.created_by_id:
+        instance.created_by = user
+
+
 @admin.register(models.MigrantGroup)
 class MigrantGroupAdmin(InvalidatesFiguresAdmin):
     list_display = ["label_nl", "label_en", "slug", "motive", "order"]
@@ -263,24 +276,21 @@ class PolicyCellAdmin(HistoryPublishableAdmin):
 
 
 @admin.register(models.AttentionPoint)
-class AttentionPointAdmin(OpenRoundGuardAdmin):
+class AttentionPointAdmin(ReportItemAdminMixin, OpenRoundGuardAdmin):
     ranked_as = "attention_points"
     list_display = ["number", "title", "report", "theme", "state"]
     list_filter = ["report", "theme", "groups", "state"]
     list_select_related = ["report", "theme"]
     search_fields = ["title", "explanation"]
     filter_horizontal = ["groups"]
-    autocomplete_fields = ["report"]
 
 
 @admin.register(models.Conclusion)
-class ConclusionAdmin(HistoryPublishableAdmin):
+class ConclusionAdmin(ReportItemAdminMixin, HistoryPublishableAdmin):
     list_display = ["number", "title", "report", "state"]
     list_filter = ["report", "state"]
-    list_select_related = ["report"]
     search_fields = ["title", "explanation"]
     filter_horizontal = ["attention_points"]
-    autocomplete_fields = ["report"]
 
 
 class StatusChangeInline(admin.StackedInline):
@@ -290,13 +300,11 @@ class StatusChangeInline(admin.StackedInline):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(HistoryPublishableAdmin):
+class RecommendationAdmin(ReportItemAdminMixin, HistoryPublishableAdmin):
     list_display = ["number", "title", "report", "addressee", "besluitvorming_on", "state"]
     list_filter = ["report", "addressee", "state"]
-    list_select_related = ["report"]
     search_fields = ["title", "explanation"]
     filter_horizontal = ["conclusions", "attention_points"]
-    autocomplete_fields = ["report"]
     inlines = [StatusChangeInline]
 
     def save_formset(self, request, form, formset, change) -> None:
@@ -305,11 +313,8 @@ class RecommendationAdmin(HistoryPublishableAdmin):
         for instance in [*instances, *formset.deleted_objects]:
             item_scope_check(user=request.user, instance=instance)
         for instance in instances:
-            if (
-                isinstance(instance, models.RecommendationStatusChange)
-                and not instance.created_by_id
-            ):
-                instance.created_by = request.user
+            if isinstance(instance, models.RecommendationStatusChange):
+                _recorded_by_set(instance, request.user)
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
@@ -328,9 +333,7 @@ class RecommendationStatusChangeAdmin(
     readonly_fields = ["created_by"]
 
     def save_model(self, request, obj, form, change) -> None:
-        # Remember who recorded it, as the follow-up page and the recommendation's page do.
-        if not obj.created_by_id:
-            obj.created_by = request.user
+        _recorded_by_set(obj, request.user)
         super().save_model(request, obj, form, change)
 
 
@@ -345,23 +348,19 @@ class IndicatorAdmin(PublishableAdmin):
 
 
 @admin.register(models.ProgrammeLine)
-class ProgrammeLineAdmin(PublishableAdmin):
+class ProgrammeLineAdmin(ReportItemAdminMixin, PublishableAdmin):
     list_display = ["number", "title", "kind", "report", "state"]
     list_filter = ["kind", "report", "state"]
-    list_select_related = ["report"]
     search_fields = ["title", "progress"]
     filter_horizontal = ["themes"]
-    autocomplete_fields = ["report"]
 
 
 @admin.register(models.ContextNote)
-class ContextNoteAdmin(PublishableAdmin):
+class ContextNoteAdmin(ReportItemAdminMixin, PublishableAdmin):
     list_display = ["number", "title", "report", "state"]
     list_filter = ["report", "state"]
-    list_select_related = ["report"]
     search_fields = ["title", "body"]
     filter_horizontal = ["themes", "groups"]
-    autocomplete_fields = ["report"]
 
 
 class BallotInline(admin.TabularInline):

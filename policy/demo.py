@@ -6,12 +6,13 @@ written, so a second `load_demo` changes nothing (see `migrantportal.upsert`).
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from migrantportal.figure_cache import figure_cache_invalidate
-from migrantportal.upsert import resolve, sections_check, upsert_counted
+from migrantportal.upsert import REQUIRED, item_values, resolve, sections_check, upsert_counted
 from policy.constants import ContextPlacement, LinkBasis, PublicationState, UnusedRoom
 from policy.models import (
     AttentionPoint,
@@ -28,33 +29,166 @@ from policy.models import (
 from registry.constants import Provenance
 from registry.models import Municipality
 
-POLICY_SECTIONS = (
-    "themes",
-    "reports",
-    "policy_cells",
-    "attention_points",
-    "conclusions",
-    "recommendations",
-    "indicators",
-    "programme_lines",
-    "context_notes",
-)
-
-# The report's own passages shown beside its findings, each with its section.
-_REPORT_TEXTS = (
-    "matrix_note",
-    "matrix_note_section",
-    "conclusions_preamble",
-    "conclusions_preamble_section",
-    "programme_period",
-    "programme_next_step",
-    "programme_section",
-)
+# A report's plain fields; the report's own passages shown beside its findings, each with
+# its section, may be left out as the other optional ones may.
+_REPORT_FIELDS = {
+    "title": REQUIRED,
+    "kind": REQUIRED,
+    "author": REQUIRED,
+    "year": REQUIRED,
+    "published_on": None,
+    "url": "",
+    "source_document": REQUIRED,
+    "summary": "",
+    "date_text": "",
+    "matrix_note": "",
+    "matrix_note_section": "",
+    "conclusions_preamble": "",
+    "conclusions_preamble_section": "",
+    "programme_period": "",
+    "programme_next_step": "",
+    "programme_section": "",
+    "programme_adopted_on": None,
+}
 
 # Demo content is what the documents say, so it is shown at once.
 _PUBLISHED = {"state": PublicationState.PUBLISHED}
 
 Item = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Section:
+    """How the items of one section become rows: the fields of the natural key and the other
+    fields, each with its default or REQUIRED (a report, municipality, group or theme is a
+    natural key to resolve), the many-to-many fields, and where later sections look the rows
+    up by (report, number)."""
+
+    model: type[models.Model]
+    key: tuple[str, ...]
+    values: Mapping[str, Any]
+    m2m: tuple[str, ...] = ()
+    index: str | None = None
+
+
+_IN_REPORT = ("report", "number")
+
+# The sections of fixtures/demo/policy.json beyond the reports, in the order they load: a
+# conclusion names attention points, a recommendation conclusions and attention points.
+_SECTIONS = {
+    "policy_cells": _Section(
+        PolicyCell,
+        key=("municipality", "group", "theme"),
+        values={
+            "legal_position": REQUIRED,
+            "policy_status": REQUIRED,
+            "note": "",
+            "report": REQUIRED,
+            "source_section": REQUIRED,
+            "uncertain": False,
+            "uncertain_reason": "",
+            "source_reading": "",
+            "unused_room": UnusedRoom.RULE,
+            "unused_room_source": "",
+        },
+    ),
+    "attention_points": _Section(
+        AttentionPoint,
+        key=_IN_REPORT,
+        values={
+            "title": REQUIRED,
+            "explanation": "",
+            "theme": None,
+            "source_section": REQUIRED,
+        },
+        m2m=("groups",),
+        index="points",
+    ),
+    "conclusions": _Section(
+        Conclusion,
+        key=_IN_REPORT,
+        values={
+            "title": REQUIRED,
+            "explanation": "",
+            "source_section": REQUIRED,
+            "attention_points_basis": LinkBasis.EDITORS,
+        },
+        m2m=("attention_points",),
+        index="conclusions",
+    ),
+    "recommendations": _Section(
+        Recommendation,
+        key=_IN_REPORT,
+        values={
+            "title": REQUIRED,
+            "explanation": "",
+            "addressee": REQUIRED,
+            "beeldvorming_on": None,
+            "oordeelsvorming_on": None,
+            "besluitvorming_on": None,
+            "beeldvorming_planned": "",
+            "oordeelsvorming_planned_on": None,
+            "besluitvorming_planned_on": None,
+            "route_source": "",
+            "route_note": "",
+            "conclusions_basis": LinkBasis.EDITORS,
+            "attention_points_basis": LinkBasis.EDITORS,
+            "source_section": REQUIRED,
+        },
+        m2m=("conclusions", "attention_points"),
+    ),
+    "indicators": _Section(
+        Indicator,
+        key=("municipality", "slug", "year"),
+        values={
+            "label": REQUIRED,
+            "reference_date": None,
+            "reference_text": "",
+            "value": REQUIRED,
+            "provenance": Provenance.PUBLISHED,
+            "provenance_basis": "",
+            "target": None,
+            "target_label": "",
+            "target_reference_date": None,
+            "unit": REQUIRED,
+            "report": REQUIRED,
+            "source_section": REQUIRED,
+            "note": "",
+        },
+        m2m=("groups",),
+    ),
+    "programme_lines": _Section(
+        ProgrammeLine,
+        key=("report", "kind", "number"),
+        values={
+            "title": REQUIRED,
+            "progress": "",
+            "progress_basis": LinkBasis.DOCUMENT,
+            "source_section": REQUIRED,
+        },
+        m2m=("themes",),
+    ),
+    "context_notes": _Section(
+        ContextNote,
+        key=_IN_REPORT,
+        values={
+            "title": REQUIRED,
+            "body": REQUIRED,
+            "source_section": REQUIRED,
+            "placement": ContextPlacement.PROGRAMME,
+        },
+        m2m=("themes", "groups"),
+    ),
+}
+
+_THEME_FIELDS = {
+    "label_nl": REQUIRED,
+    "label_en": REQUIRED,
+    "order": REQUIRED,
+    "in_matrix": REQUIRED,
+}
+
+POLICY_SECTIONS = ("themes", "reports", *_SECTIONS)
 
 
 class _References:
@@ -81,6 +215,31 @@ class _References:
 
     def theme(self, slug: str) -> PolicyTheme:
         return resolve(self.themes, slug, what="theme")
+
+    def value(self, item: Item, name: str, default: Any) -> Any:
+        """The item's value of a field: a natural key resolved, or a plain value with its
+        default (see item_values)."""
+        if name == "report":
+            return self.report(item)
+        if name == "municipality":
+            return self.municipality(item["municipality"])
+        if name == "group":
+            return self.group(item["group"])
+        if name == "theme":
+            # A matrix cell always names one (REQUIRED); an attention point may give null.
+            if default is None and not item["theme"]:
+                return None
+            return self.theme(item["theme"])
+        return item_values(item, {name: default})[name]
+
+    def related(self, item: Item, name: str) -> list:
+        """The objects a many-to-many field of the item names."""
+        return {
+            "groups": self.group_list,
+            "themes": self.theme_list,
+            "attention_points": self.point_list,
+            "conclusions": self.conclusion_list,
+        }[name](item)
 
     def group_list(self, item: Item) -> list[MigrantGroup]:
         return [self.group(slug) for slug in item.get("groups", [])]
@@ -113,31 +272,40 @@ def policy_demo_load(*, data: Mapping[str, Any]) -> Counter:
     """
     sections_check(data=data, sections=POLICY_SECTIONS)
     counts: Counter = Counter()
-    _themes_load(items=data.get("themes", []), counts=counts)
-    refs = _References()
-    _reports_load(items=data.get("reports", []), refs=refs, counts=counts)
-    _policy_cells_load(items=data.get("policy_cells", []), refs=refs, counts=counts)
-    _findings_load(data=data, refs=refs, counts=counts)
-    _indicators_load(items=data.get("indicators", []), refs=refs, counts=counts)
-    _programme_lines_load(items=data.get("programme_lines", []), refs=refs, counts=counts)
-    _context_notes_load(items=data.get("context_notes", []), refs=refs, counts=counts)
-    figure_cache_invalidate()
-    return counts
-
-
-def _themes_load(*, items: list[Item], counts: Counter) -> None:
-    for item in items:
+    for item in data.get("themes", []):
         upsert_counted(
             counts=counts,
             model=PolicyTheme,
             lookup={"slug": item["slug"]},
-            values={
-                "label_nl": item["label_nl"],
-                "label_en": item["label_en"],
-                "order": item["order"],
-                "in_matrix": item["in_matrix"],
-            },
+            values=item_values(item, _THEME_FIELDS),
         )
+    refs = _References()
+    _reports_load(items=data.get("reports", []), refs=refs, counts=counts)
+    for name, section in _SECTIONS.items():
+        _section_load(section=section, items=data.get(name, []), refs=refs, counts=counts)
+    figure_cache_invalidate()
+    return counts
+
+
+def _section_load(
+    *, section: _Section, items: list[Item], refs: _References, counts: Counter
+) -> None:
+    for item in items:
+        instance = upsert_counted(
+            counts=counts,
+            model=section.model,
+            lookup={name: refs.value(item, name, REQUIRED) for name in section.key},
+            values={
+                **{
+                    name: refs.value(item, name, default)
+                    for name, default in section.values.items()
+                },
+                **_PUBLISHED,
+            },
+            m2m={name: refs.related(item, name) for name in section.m2m},
+        )
+        if section.index is not None:
+            getattr(refs, section.index)[(item["report"], item["number"])] = instance
 
 
 def _reports_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
@@ -148,173 +316,14 @@ def _reports_load(*, items: list[Item], refs: _References, counts: Counter) -> N
             model=Report,
             lookup={"slug": item["slug"]},
             values={
-                "title": item["title"],
+                **item_values(item, _REPORT_FIELDS),
                 "municipality": refs.municipality(item["municipality"])
                 if item["municipality"]
                 else None,
-                "kind": item["kind"],
-                "author": item["author"],
-                "year": item["year"],
-                "published_on": item.get("published_on"),
-                "url": item.get("url", ""),
-                "source_document": item["source_document"],
-                "summary": item.get("summary", ""),
-                "date_text": item.get("date_text", ""),
-                **{key: item.get(key, "") for key in _REPORT_TEXTS},
-                "programme_adopted_on": item.get("programme_adopted_on"),
                 # A related report must be listed before the report that names it.
                 "related_report": resolve(refs.reports, related, what="related report")
                 if related
                 else None,
                 **_PUBLISHED,
             },
-        )
-
-
-def _policy_cells_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=PolicyCell,
-            lookup={
-                "municipality": refs.municipality(item["municipality"]),
-                "group": refs.group(item["group"]),
-                "theme": refs.theme(item["theme"]),
-            },
-            values={
-                "legal_position": item["legal_position"],
-                "policy_status": item["policy_status"],
-                "note": item.get("note", ""),
-                "report": refs.report(item),
-                "source_section": item["source_section"],
-                "uncertain": item.get("uncertain", False),
-                "uncertain_reason": item.get("uncertain_reason", ""),
-                "source_reading": item.get("source_reading", ""),
-                "unused_room": item.get("unused_room", UnusedRoom.RULE),
-                "unused_room_source": item.get("unused_room_source", ""),
-                **_PUBLISHED,
-            },
-        )
-
-
-def _findings_load(*, data: Mapping[str, Any], refs: _References, counts: Counter) -> None:
-    """Attention points, then the conclusions and recommendations that name them."""
-    for item in data.get("attention_points", []):
-        refs.points[(item["report"], item["number"])] = upsert_counted(
-            counts=counts,
-            model=AttentionPoint,
-            lookup={"report": refs.report(item), "number": item["number"]},
-            values={
-                "title": item["title"],
-                "explanation": item.get("explanation", ""),
-                "theme": refs.theme(item["theme"]) if item["theme"] else None,
-                "source_section": item["source_section"],
-                **_PUBLISHED,
-            },
-            m2m={"groups": refs.group_list(item)},
-        )
-    for item in data.get("conclusions", []):
-        refs.conclusions[(item["report"], item["number"])] = upsert_counted(
-            counts=counts,
-            model=Conclusion,
-            lookup={"report": refs.report(item), "number": item["number"]},
-            values={
-                "title": item["title"],
-                "explanation": item.get("explanation", ""),
-                "source_section": item["source_section"],
-                "attention_points_basis": item.get("attention_points_basis", LinkBasis.EDITORS),
-                **_PUBLISHED,
-            },
-            m2m={"attention_points": refs.point_list(item)},
-        )
-    for item in data.get("recommendations", []):
-        upsert_counted(
-            counts=counts,
-            model=Recommendation,
-            lookup={"report": refs.report(item), "number": item["number"]},
-            values={
-                "title": item["title"],
-                "explanation": item.get("explanation", ""),
-                "addressee": item["addressee"],
-                "beeldvorming_on": item.get("beeldvorming_on"),
-                "oordeelsvorming_on": item.get("oordeelsvorming_on"),
-                "besluitvorming_on": item.get("besluitvorming_on"),
-                "beeldvorming_planned": item.get("beeldvorming_planned", ""),
-                "oordeelsvorming_planned_on": item.get("oordeelsvorming_planned_on"),
-                "besluitvorming_planned_on": item.get("besluitvorming_planned_on"),
-                "route_source": item.get("route_source", ""),
-                "route_note": item.get("route_note", ""),
-                "conclusions_basis": item.get("conclusions_basis", LinkBasis.EDITORS),
-                "attention_points_basis": item.get("attention_points_basis", LinkBasis.EDITORS),
-                "source_section": item["source_section"],
-                **_PUBLISHED,
-            },
-            m2m={
-                "conclusions": refs.conclusion_list(item),
-                "attention_points": refs.point_list(item),
-            },
-        )
-
-
-def _indicators_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=Indicator,
-            lookup={
-                "municipality": refs.municipality(item["municipality"]),
-                "slug": item["slug"],
-                "year": item["year"],
-            },
-            values={
-                "label": item["label"],
-                "reference_date": item.get("reference_date"),
-                "reference_text": item.get("reference_text", ""),
-                "value": item["value"],
-                "provenance": item.get("provenance", Provenance.PUBLISHED),
-                "provenance_basis": item.get("provenance_basis", ""),
-                "target": item.get("target"),
-                "target_label": item.get("target_label", ""),
-                "target_reference_date": item.get("target_reference_date"),
-                "unit": item["unit"],
-                "report": refs.report(item),
-                "source_section": item["source_section"],
-                "note": item.get("note", ""),
-                **_PUBLISHED,
-            },
-            m2m={"groups": refs.group_list(item)},
-        )
-
-
-def _programme_lines_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=ProgrammeLine,
-            lookup={"report": refs.report(item), "kind": item["kind"], "number": item["number"]},
-            values={
-                "title": item["title"],
-                "progress": item.get("progress", ""),
-                "progress_basis": item.get("progress_basis", LinkBasis.DOCUMENT),
-                "source_section": item["source_section"],
-                **_PUBLISHED,
-            },
-            m2m={"themes": refs.theme_list(item)},
-        )
-
-
-def _context_notes_load(*, items: list[Item], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=ContextNote,
-            lookup={"report": refs.report(item), "number": item["number"]},
-            values={
-                "title": item["title"],
-                "body": item["body"],
-                "source_section": item["source_section"],
-                "placement": item.get("placement", ContextPlacement.PROGRAMME),
-                **_PUBLISHED,
-            },
-            m2m={"themes": refs.theme_list(item), "groups": refs.group_list(item)},
         )

@@ -6,13 +6,16 @@ written, so a second `load_demo` changes nothing (see `migrantportal.upsert`).
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from migrantportal.figure_cache import figure_cache_invalidate
 from migrantportal.upsert import (
+    REQUIRED,
     Outcome,
+    item_values,
     m2m_sync,
     resolve,
     sections_check,
@@ -31,15 +34,65 @@ from registry.models import (
     Source,
 )
 
-REGISTRY_SECTIONS = (
-    "sources",
-    "municipalities",
-    "populations",
-    "migrant_counts",
-    "migrant_shares",
-    "migrant_breakdowns",
-    "estimates",
-)
+
+@dataclass(frozen=True)
+class _Figures:
+    """One section of figures: beyond municipality and year, the fields of its natural key
+    and its other fields, each with its default or REQUIRED (a motive is a slug to resolve).
+    Every figure also names its source, the place in it and an optional note."""
+
+    model: type[models.Model]
+    key: Mapping[str, Any]
+    values: Mapping[str, Any]
+
+
+_SOURCE_FIELDS = {
+    "title": REQUIRED,
+    "publisher": REQUIRED,
+    "kind": REQUIRED,
+    "year": REQUIRED,
+    "published_on": None,
+    "url": "",
+    "table_id": "",
+    "document": REQUIRED,
+}
+_MEASURE = {"measure": Measure.STOCK}
+_PUBLISHED = {"provenance": Provenance.PUBLISHED, "provenance_basis": ""}
+
+# The sections of fixtures/demo/registry.json holding figures, in the order they load.
+_FIGURES = {
+    "populations": _Figures(Population, key={}, values={"inhabitants": REQUIRED, **_PUBLISHED}),
+    "migrant_counts": _Figures(
+        MigrantCount,
+        key={"motive": REQUIRED, **_MEASURE},
+        values={"persons": REQUIRED, **_PUBLISHED},
+    ),
+    "migrant_shares": _Figures(
+        MigrantShare,
+        key={"motive": REQUIRED, **_MEASURE, "basis": REQUIRED},
+        values={"share_pct": REQUIRED},
+    ),
+    "migrant_breakdowns": _Figures(
+        MigrantBreakdown,
+        key={"motive": REQUIRED, **_MEASURE, "dimension": REQUIRED, "category": REQUIRED},
+        values={"persons": None, "share_pct": None},
+    ),
+    "estimates": _Figures(
+        Estimate,
+        key={"label": REQUIRED},
+        values={
+            "motive": REQUIRED,
+            "point": None,
+            "low": None,
+            "high": None,
+            "registered": None,
+            "method": REQUIRED,
+            "provenance": Provenance.ESTIMATED,
+        },
+    ),
+}
+
+REGISTRY_SECTIONS = ("sources", "municipalities", *_FIGURES)
 
 
 class _References:
@@ -59,6 +112,13 @@ class _References:
         if item["motive"] is None:
             return None
         return resolve(self.motives, item["motive"], what="motive")
+
+    def fields(self, item: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The item's values of `fields` (see _Figures), its motive resolved."""
+        values = item_values(item, fields)
+        if "motive" in fields:
+            values["motive"] = self.motive(item)
+        return values
 
     def provenance(self, item: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -80,11 +140,8 @@ def registry_demo_load(*, data: Mapping[str, Any]) -> Counter:
     sources = _sources_load(items=data.get("sources", []), counts=counts)
     municipalities = _municipalities_load(items=data.get("municipalities", []), counts=counts)
     refs = _References(municipalities=municipalities, sources=sources)
-    _populations_load(items=data.get("populations", []), refs=refs, counts=counts)
-    _counts_load(items=data.get("migrant_counts", []), refs=refs, counts=counts)
-    _shares_load(items=data.get("migrant_shares", []), refs=refs, counts=counts)
-    _breakdowns_load(items=data.get("migrant_breakdowns", []), refs=refs, counts=counts)
-    _estimates_load(items=data.get("estimates", []), refs=refs, counts=counts)
+    for section, figures in _FIGURES.items():
+        _figures_load(figures=figures, items=data.get(section, []), refs=refs, counts=counts)
     figure_cache_invalidate()
     return counts
 
@@ -95,16 +152,7 @@ def _sources_load(*, items: list[Mapping[str, Any]], counts: Counter) -> dict[st
             counts=counts,
             model=Source,
             lookup={"slug": item["slug"]},
-            values={
-                "title": item["title"],
-                "publisher": item["publisher"],
-                "kind": item["kind"],
-                "year": item["year"],
-                "published_on": item.get("published_on"),
-                "url": item.get("url", ""),
-                "table_id": item.get("table_id", ""),
-                "document": item["document"],
-            },
+            values=item_values(item, _SOURCE_FIELDS),
         )
         for item in items
     }
@@ -140,98 +188,17 @@ def _municipalities_load(
     return municipalities
 
 
-def _populations_load(
-    *, items: list[Mapping[str, Any]], refs: _References, counts: Counter
+def _figures_load(
+    *, figures: _Figures, items: list[Mapping[str, Any]], refs: _References, counts: Counter
 ) -> None:
     for item in items:
         upsert_counted(
             counts=counts,
-            model=Population,
-            lookup={"municipality": refs.municipality(item), "year": item["year"]},
-            values={
-                "inhabitants": item["inhabitants"],
-                "provenance": item.get("provenance", Provenance.PUBLISHED),
-                "provenance_basis": item.get("provenance_basis", ""),
-                **refs.provenance(item),
-            },
-        )
-
-
-def _counts_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=MigrantCount,
+            model=figures.model,
             lookup={
                 "municipality": refs.municipality(item),
                 "year": item["year"],
-                "motive": refs.motive(item),
-                "measure": item.get("measure", Measure.STOCK),
+                **refs.fields(item, figures.key),
             },
-            values={
-                "persons": item["persons"],
-                "provenance": item.get("provenance", Provenance.PUBLISHED),
-                "provenance_basis": item.get("provenance_basis", ""),
-                **refs.provenance(item),
-            },
-        )
-
-
-def _shares_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=MigrantShare,
-            lookup={
-                "municipality": refs.municipality(item),
-                "year": item["year"],
-                "motive": refs.motive(item),
-                "measure": item.get("measure", Measure.STOCK),
-                "basis": item["basis"],
-            },
-            values={"share_pct": item["share_pct"], **refs.provenance(item)},
-        )
-
-
-def _breakdowns_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=MigrantBreakdown,
-            lookup={
-                "municipality": refs.municipality(item),
-                "year": item["year"],
-                "motive": refs.motive(item),
-                "measure": item.get("measure", Measure.STOCK),
-                "dimension": item["dimension"],
-                "category": item["category"],
-            },
-            values={
-                "persons": item.get("persons"),
-                "share_pct": item.get("share_pct"),
-                **refs.provenance(item),
-            },
-        )
-
-
-def _estimates_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
-    for item in items:
-        upsert_counted(
-            counts=counts,
-            model=Estimate,
-            lookup={
-                "municipality": refs.municipality(item),
-                "year": item["year"],
-                "label": item["label"],
-            },
-            values={
-                "motive": refs.motive(item),
-                "point": item.get("point"),
-                "low": item.get("low"),
-                "high": item.get("high"),
-                "registered": item.get("registered"),
-                "method": item["method"],
-                "provenance": item.get("provenance", Provenance.ESTIMATED),
-                **refs.provenance(item),
-            },
+            values={**refs.fields(item, figures.values), **refs.provenance(item)},
         )

@@ -1,5 +1,5 @@
 """Builders several test modules share: one saved instance of every model, for tests that walk
-all admin pages; whether the database refuses a build."""
+all admin pages; whether the database refuses a build; a model's fields in their order."""
 
 import datetime
 
@@ -116,3 +116,9 @@ def refused(build) -> bool:
         # PostgreSQL refuses an over-long value as a DataError, SQLite by the check.
         return True
     return False
+
+
+def field_names(model: type[django_models.Model]) -> list[str]:
+    """A model's columns in the order forms without a field list (the admin's) and the
+    history show them."""
+    return [field.name for field in model._meta.concrete_fields if field.name != "id"]

@@ -12,10 +12,7 @@ from policy.constants import (
     LinkBasis,
     PublicationState,
 )
-from registry.constants import YEAR_MAX, YEAR_MIN
 from registry.models import Municipality
-
-YEAR_IN_RANGE = Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX)
 
 
 class BilingualLabelMixin(models.Model):
@@ -98,6 +95,20 @@ NUMBER_TAKEN = ("number", _("This report already has number %(number)s."))
 
 def state_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(state__in=PublicationState.values), name=name)
+
+
+def numbered_constraints(
+    name: str, *, fields: tuple[str, ...] = ("report", "number")
+) -> list[models.BaseConstraint]:
+    """A report's numbered item: its number is unique within `fields` and counts from 1.
+
+    `name` prefixes the constraint names, as the model's lower-case name does elsewhere.
+    """
+    return [
+        models.UniqueConstraint(fields=list(fields), name=f"{name}_unique_number"),
+        models.CheckConstraint(condition=Q(number__gte=1), name=f"{name}_number_positive"),
+        state_constraint(f"{name}_state_valid"),
+    ]
 
 
 def link_basis_field(

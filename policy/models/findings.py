@@ -15,14 +15,14 @@ from policy.constants import (
 )
 from policy.models.base import (
     NUMBER_TAKEN,
-    YEAR_IN_RANGE,
     Publishable,
     link_basis_field,
+    numbered_constraints,
     state_constraint,
 )
 from policy.models.reference import MigrantGroup, PolicyTheme
 from policy.rules import unused_room_basis
-from registry.models import Municipality
+from registry.models import municipality_field, section_field, year_constraint
 
 
 class Report(Publishable):
@@ -30,13 +30,11 @@ class Report(Publishable):
 
     slug = models.SlugField(_("key"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
-    municipality = models.ForeignKey(
-        Municipality,
+    municipality = municipality_field(
+        "reports",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="reports",
-        verbose_name=_("municipality"),
         help_text=_("Empty for national documents."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
@@ -105,7 +103,7 @@ class Report(Publishable):
             )
         ]
         constraints = [
-            models.CheckConstraint(condition=YEAR_IN_RANGE, name="report_year_range"),
+            year_constraint("report_year_range"),
             models.CheckConstraint(
                 condition=Q(kind__in=ReportKind.values), name="report_kind_valid"
             ),
@@ -121,15 +119,31 @@ class Report(Publishable):
         return self.published_on
 
 
+def report_field(related_name: str) -> models.ForeignKey:
+    """The report an item belongs to; the item goes when the report goes."""
+    return models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("report")
+    )
+
+
+class ReportItem(Publishable):
+    """A numbered part of a report (attention point, conclusion, recommendation, programme
+    line, context note): shown only while its report is published."""
+
+    shown_with_report = True
+
+    class Meta:
+        abstract = True
+        ordering = ["report", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
 class PolicyCell(Publishable):
     """One cell of the policy matrix: municipality × migrant group × theme."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="policy_cells",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("policy_cells")
     group = models.ForeignKey(MigrantGroup, on_delete=models.PROTECT, verbose_name=_("group"))
     theme = models.ForeignKey(PolicyTheme, on_delete=models.PROTECT, verbose_name=_("theme"))
     legal_position = models.CharField(
@@ -142,7 +156,7 @@ class PolicyCell(Publishable):
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("source report")
     )
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     uncertain = models.BooleanField(
         _("uncertain reading"),
         default=False,
@@ -223,11 +237,8 @@ class PolicyCell(Publishable):
         )
 
 
-class AttentionPoint(Publishable):
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="attention_points", verbose_name=_("report")
-    )
-    shown_with_report = True
+class AttentionPoint(ReportItem):
+    report = report_field("attention_points")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
@@ -236,32 +247,17 @@ class AttentionPoint(Publishable):
     theme = models.ForeignKey(
         PolicyTheme, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("theme")
     )
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     history = HistoricalRecords(m2m_fields=[groups])
 
-    class Meta:
+    class Meta(ReportItem.Meta):
         verbose_name = _("attention point")
         verbose_name_plural = _("attention points")
-        ordering = ["report", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "number"], name="attentionpoint_unique_number"
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1), name="attentionpoint_number_positive"
-            ),
-            state_constraint("attentionpoint_state_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        constraints = numbered_constraints("attentionpoint")
 
 
-class Conclusion(Publishable):
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="conclusions", verbose_name=_("report")
-    )
-    shown_with_report = True
+class Conclusion(ReportItem):
+    report = report_field("conclusions")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=400)
@@ -273,18 +269,10 @@ class Conclusion(Publishable):
         verbose_name=_("rests on attention points"),
     )
     attention_points_basis = link_basis_field(_("links to attention points made by"))
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     history = HistoricalRecords(m2m_fields=[attention_points])
 
-    class Meta:
+    class Meta(ReportItem.Meta):
         verbose_name = _("conclusion")
         verbose_name_plural = _("conclusions")
-        ordering = ["report", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="conclusion_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="conclusion_number_positive"),
-            state_constraint("conclusion_state_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        constraints = numbered_constraints("conclusion")

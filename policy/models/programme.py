@@ -10,21 +10,27 @@ from policy.constants import (
     LinkBasis,
     ProgrammeLineKind,
 )
-from policy.models.base import YEAR_IN_RANGE, Publishable, link_basis_field, state_constraint
-from policy.models.findings import Report
+from policy.models.base import (
+    Publishable,
+    link_basis_field,
+    numbered_constraints,
+    state_constraint,
+)
+from policy.models.findings import Report, ReportItem, report_field
 from policy.models.reference import MigrantGroup, PolicyTheme
-from registry.models import Municipality, ProvenanceFields, provenance_constraint
+from registry.models import (
+    ProvenanceFields,
+    municipality_field,
+    provenance_constraint,
+    section_field,
+    year_constraint,
+)
 
 
 class Indicator(Publishable, ProvenanceFields):
     """A measured value, against a target where there is one."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="indicators",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("indicators")
     slug = models.SlugField(_("key"), max_length=80)
     label = models.CharField(_("indicator"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -51,7 +57,7 @@ class Indicator(Publishable, ProvenanceFields):
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
     report = models.ForeignKey(Report, on_delete=models.PROTECT, verbose_name=_("source report"))
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -62,7 +68,7 @@ class Indicator(Publishable, ProvenanceFields):
             models.UniqueConstraint(
                 fields=["municipality", "slug", "year"], name="indicator_unique_key"
             ),
-            models.CheckConstraint(condition=YEAR_IN_RANGE, name="indicator_year_range"),
+            year_constraint("indicator_year_range"),
             models.CheckConstraint(
                 condition=Q(value__gte=0) & (Q(target__isnull=True) | Q(target__gte=0)),
                 name="indicator_nonnegative",
@@ -78,19 +84,16 @@ class Indicator(Publishable, ProvenanceFields):
         return f"{self.municipality.name}: {self.label} ({self.year})"
 
 
-class ProgrammeLine(Publishable):
+class ProgrammeLine(ReportItem):
     """A line of a municipal programme, such as Aalsmeer's labour-migrant programme."""
 
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="programme_lines", verbose_name=_("report")
-    )
-    shown_with_report = True
+    report = report_field("programme_lines")
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeLineKind.choices)
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     progress = models.TextField(_("progress"), blank=True)
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     progress_basis = link_basis_field(
         _("progress attached by"),
         default=LinkBasis.DOCUMENT,
@@ -102,35 +105,26 @@ class ProgrammeLine(Publishable):
         verbose_name_plural = _("programme lines")
         ordering = ["report", "kind", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["report", "kind", "number"], name="programmeline_unique_number"
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1), name="programmeline_number_positive"
-            ),
+            *numbered_constraints("programmeline", fields=("report", "kind", "number")),
             models.CheckConstraint(
                 condition=Q(kind__in=ProgrammeLineKind.values), name="programmeline_kind_valid"
             ),
-            state_constraint("programmeline_state_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}: {self.title}"
 
 
-class ContextNote(Publishable):
+class ContextNote(ReportItem):
     """Background from national documents, such as the ACVZ's themes."""
 
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="context_notes", verbose_name=_("report")
-    )
-    shown_with_report = True
+    report = report_field("context_notes")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"))
     themes = models.ManyToManyField(PolicyTheme, blank=True, verbose_name=_("themes"))
     groups = models.ManyToManyField(MigrantGroup, blank=True, verbose_name=_("migrant groups"))
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     placement = models.CharField(
         _("shown on"),
         max_length=20,
@@ -138,15 +132,10 @@ class ContextNote(Publishable):
         default=ContextPlacement.PROGRAMME,
     )
 
-    class Meta:
+    class Meta(ReportItem.Meta):
         verbose_name = _("context note")
         verbose_name_plural = _("context notes")
-        ordering = ["report", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="contextnote_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="contextnote_number_positive"),
-            state_constraint("contextnote_state_valid"),
-        ]
+        constraints = numbered_constraints("contextnote")
 
     def __str__(self) -> str:
         return self.title

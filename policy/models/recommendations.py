@@ -1,6 +1,5 @@
 """Recommendations and the dated steps of their follow-up."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,22 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from migrantportal.model_fields import user_field
 from policy.constants import (
     Acceptance,
     Addressee,
     RecommendationStatus,
     StatusReporter,
 )
-from policy.models.base import NUMBER_TAKEN, Publishable, link_basis_field, state_constraint
-from policy.models.findings import AttentionPoint, Conclusion, Report
+from policy.models.base import NUMBER_TAKEN, link_basis_field, numbered_constraints
+from policy.models.findings import AttentionPoint, Conclusion, ReportItem, report_field
 from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
+from registry.models import section_field
 
 
-class Recommendation(Publishable):
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("report")
-    )
-    shown_with_report = True
+class Recommendation(ReportItem):
+    report = report_field("recommendations")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("recommendation"), max_length=600)
@@ -88,20 +86,14 @@ class Recommendation(Publishable):
         blank=True,
         help_text=_("The college's plan is due within six months of the council's decision."),
     )
-    source_section = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_section = section_field()
     history = HistoricalRecords(m2m_fields=[conclusions, attention_points])
 
-    class Meta:
+    class Meta(ReportItem.Meta):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        ordering = ["report", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["report", "number"], name="recommendation_unique_number"
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1), name="recommendation_number_positive"
-            ),
+            *numbered_constraints("recommendation"),
             models.CheckConstraint(
                 condition=Q(addressee__in=Addressee.values), name="recommendation_addressee_valid"
             ),
@@ -116,11 +108,7 @@ class Recommendation(Publishable):
                 & Q(college_acceptance__in=Acceptance.values),
                 name="recommendation_acceptance_valid",
             ),
-            state_constraint("recommendation_state_valid"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
 
     def clean(self) -> None:
         # Here rather than in a form, so the admin and the demo loader keep the rules the
@@ -150,13 +138,7 @@ class RecommendationStatusChange(models.Model):
         default=StatusReporter.AUDIT_OFFICE,
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_field(_("recorded by"))
     history = HistoricalRecords()
 
     class Meta:

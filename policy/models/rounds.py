@@ -5,24 +5,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from migrantportal.model_fields import user_field
 from policy.constants import (
     BallotMethod,
     RoundState,
 )
 from policy.models.findings import AttentionPoint
 from registry.constants import YEAR_MAX, YEAR_MIN
-from registry.models import Municipality
+from registry.models import municipality_field
 
 
 class PrioritisationRound(models.Model):
     """The council ranks attention points for a period; opened and closed by the clerk."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="rounds",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("rounds")
     title = models.CharField(_("title"), max_length=200)
     period_start = models.PositiveSmallIntegerField(_("from year"))
     period_end = models.PositiveSmallIntegerField(_("to year"))
@@ -37,14 +33,7 @@ class PrioritisationRound(models.Model):
     attention_points = models.ManyToManyField(
         AttentionPoint, related_name="rounds", verbose_name=_("attention points")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
+    created_by = user_field(_("opened by"), related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -32,6 +32,11 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _in_report(item, *names: str) -> dict:
+    """An item's report (by slug) and its plain fields `names`, as stored."""
+    return {"report": item.report.slug, **{name: getattr(item, name) for name in names}}
+
+
 def _report(report: Report) -> dict:
     return {
         "slug": report.slug,
@@ -94,12 +99,9 @@ def _route(recommendation: Recommendation) -> dict:
 
 def _recommendation(recommendation: Recommendation) -> dict:
     return {
-        "report": recommendation.report.slug,
-        "number": recommendation.number,
-        "title": recommendation.title,
-        "explanation": recommendation.explanation,
-        "addressee": recommendation.addressee,
-        "source_section": recommendation.source_section,
+        **_in_report(
+            recommendation, "number", "title", "explanation", "addressee", "source_section"
+        ),
         "conclusions": sorted(c.number for c in recommendation.conclusions.all()),
         "conclusions_basis": recommendation.conclusions_basis,
         "attention_points": sorted(p.number for p in recommendation.attention_points.all()),
@@ -119,10 +121,7 @@ def _recommendation(recommendation: Recommendation) -> dict:
 
 def _indicator(indicator: Indicator) -> dict:
     return {
-        "report": indicator.report.slug,
-        "slug": indicator.slug,
-        "label": indicator.label,
-        "year": indicator.year,
+        **_in_report(indicator, "slug", "label", "year"),
         "reference_date": _iso(indicator.reference_date),
         "reference_text": indicator.reference_text,
         "value": _number(indicator.value),
@@ -140,10 +139,7 @@ def _indicator(indicator: Indicator) -> dict:
 
 def _context_note(note) -> dict:
     return {
-        "report": note.report.slug,
-        "number": note.number,
-        "title": note.title,
-        "body": note.body,
+        **_in_report(note, "number", "title", "body"),
         "themes": [theme.slug for theme in note.themes.all()],
         "themes_basis": "editors",
         "groups": [group.slug for group in note.groups.all()],
@@ -162,10 +158,7 @@ def policy_export(*, municipality_code: str) -> dict:
         ],
         "attention_points": [
             {
-                "report": point.report.slug,
-                "number": point.number,
-                "title": point.title,
-                "explanation": point.explanation,
+                **_in_report(point, "number", "title", "explanation"),
                 "groups": [group.slug for group in point.groups.all()],
                 "theme": point.theme.slug if point.theme else None,
                 "theme_basis": "editors",
@@ -175,11 +168,7 @@ def policy_export(*, municipality_code: str) -> dict:
         ],
         "conclusions": [
             {
-                "report": conclusion.report.slug,
-                "number": conclusion.number,
-                "title": conclusion.title,
-                "explanation": conclusion.explanation,
-                "source_section": conclusion.source_section,
+                **_in_report(conclusion, "number", "title", "explanation", "source_section"),
                 "attention_points": sorted(p.number for p in conclusion.attention_points.all()),
                 "attention_points_basis": conclusion.attention_points_basis,
             }
@@ -194,12 +183,7 @@ def policy_export(*, municipality_code: str) -> dict:
         ],
         "programme_lines": [
             {
-                "report": line.report.slug,
-                "kind": line.kind,
-                "number": line.number,
-                "title": line.title,
-                "progress": line.progress,
-                "progress_basis": line.progress_basis,
+                **_in_report(line, "kind", "number", "title", "progress", "progress_basis"),
                 "themes": [theme.slug for theme in line.themes.all()],
                 "source_section": line.source_section,
             }

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -203,57 +203,58 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _transition(
-    request: HttpRequest, pk: int, *, template: str, state: str, action, done: str
-) -> HttpResponse:
-    round_ = _round_managed(request, pk)
-    if round_.state != state:
-        messages.error(
-            request,
-            _("This round is “%(state)s”; that step is not possible now.")
-            % {"state": round_.get_state_display()},
-        )
+def _transition_view(*, state: str, action, template: str, label: str, done: str):
+    """The page that asks to confirm a round's next step (open or close), named `label`, and
+    takes it: from `state` only, through the service `action`, then back to the round
+    saying `done`."""
+
+    @permission_needed(CHANGE)
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        round_ = _round_managed(request, pk)
+        if round_.state != state:
+            messages.error(
+                request,
+                _("This round is “%(state)s”; that step is not possible now.")
+                % {"state": round_.get_state_display()},
+            )
+            return redirect("policy:round_detail", pk=round_.pk)
+        if request.method != "POST":
+            return render(
+                request,
+                template,
+                {
+                    "round": round_,
+                    "page": selectors.round_page(round_=round_, user=request.user),
+                    "label": label,
+                },
+            )
+        try:
+            action(round_id=round_.pk, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
         return redirect("policy:round_detail", pk=round_.pk)
-    if request.method != "POST":
-        return render(
-            request,
-            template,
-            {"round": round_, "page": selectors.round_page(round_=round_, user=request.user)},
-        )
-    try:
-        action(round_id=round_.pk, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("policy:round_detail", pk=round_.pk)
+
+    return view
 
 
-@permission_needed(CHANGE)
-@require_http_methods(["GET", "HEAD", "POST"])
-def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request,
-        pk,
-        template="policy/rounds/open.html",
-        state=RoundState.DRAFT,
-        action=services.round_open,
-        done=_("The round is open: council members can vote now."),
-    )
-
-
-@permission_needed(CHANGE)
-@require_http_methods(["GET", "HEAD", "POST"])
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request,
-        pk,
-        template="policy/rounds/close.html",
-        state=RoundState.OPEN,
-        action=services.round_close,
-        done=_("The round is closed and its result is kept."),
-    )
+round_open = _transition_view(
+    state=RoundState.DRAFT,
+    action=services.round_open,
+    template="policy/rounds/open.html",
+    label=gettext_lazy("Open the round for voting"),
+    done=gettext_lazy("The round is open: council members can vote now."),
+)
+round_close = _transition_view(
+    state=RoundState.OPEN,
+    action=services.round_close,
+    template="policy/rounds/close.html",
+    label=gettext_lazy("Close the round and count the ballots"),
+    done=gettext_lazy("The round is closed and its result is kept."),
+)
 
 
 def _ballot_messages(form: BallotForm) -> dict:

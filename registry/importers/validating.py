@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.constants import REGION_CODE_REGEX, Measure
 from registry.importers.aliases import normalise
@@ -131,19 +132,13 @@ def figures_validate(
         if row.population is not None:
             key = (code, row.year)
             earlier = validated.populations.setdefault(key, (row.population, row.row))
-            if earlier[0] != row.population:
-                problems.append(
-                    Problem(
-                        _(
-                            "differs from row %(other)s for the same municipality and year "
-                            "(%(value)s)"
-                        )
-                        % {"other": earlier[1], "value": earlier[0]},
-                        row=row.row,
-                        column=_("population"),
-                        value=str(row.population),
-                    )
-                )
+            problems += _differs(
+                earlier,
+                row.population,
+                row=row.row,
+                column=_("population"),
+                message=_POPULATION_DIFFERS,
+            )
         if row.motive is None:
             continue
         if row.persons is None:
@@ -151,25 +146,41 @@ def figures_validate(
             continue
         key = (code, row.year, row.motive, row_measure)
         earlier = validated.counts.setdefault(key, (row.persons, row.row, row.motive_column or ""))
-        if earlier[0] != row.persons:
-            problems.append(
-                Problem(
-                    _(
-                        "differs from row %(other)s for the same municipality, year, motive "
-                        "and measure (%(value)s)"
-                    )
-                    % {"other": earlier[1], "value": earlier[0]},
-                    row=row.row,
-                    column=row.motive_column,
-                    value=str(row.persons),
-                )
-            )
+        problems += _differs(
+            earlier,
+            row.persons,
+            row=row.row,
+            column=row.motive_column,
+            message=_COUNT_DIFFERS,
+        )
     problems += _check_totals(parsed, validated, lookup, measure, missing_motive_keys)
     problems += _check_label_measure(parsed, measure)
     for code in validated.new_municipalities:
         lookup.by_code.setdefault(code, (0, validated.new_municipalities[code]))
     validated.names = {code: name for code, (_pk, name) in lookup.by_code.items()}
     return validated, problems
+
+
+_POPULATION_DIFFERS = gettext_lazy(
+    "differs from row %(other)s for the same municipality and year (%(value)s)"
+)
+_COUNT_DIFFERS = gettext_lazy(
+    "differs from row %(other)s for the same municipality, year, motive and measure (%(value)s)"
+)
+
+
+def _differs(earlier: tuple, value: int, *, row: int, column: str | None, message) -> list[Problem]:
+    """The problem of a row giving a figure that an `earlier` (value, row, …) gave otherwise."""
+    if earlier[0] == value:
+        return []
+    return [
+        Problem(
+            str(message) % {"other": earlier[1], "value": earlier[0]},
+            row=row,
+            column=column,
+            value=str(value),
+        )
+    ]
 
 
 def _check_label_measure(parsed: ParsedFile, measure: str) -> list[Problem]:

@@ -4,7 +4,12 @@ Every figure carries its source (and, for imported data, the import batch that
 last set it), so the portal can always say where a number comes from.
 """
 
-from registry.models.base import ProvenanceFields, provenance_constraint
+from registry.models.base import (
+    ProvenanceFields,
+    provenance_constraint,
+    section_field,
+    year_constraint,
+)
 from registry.models.figures import (
     Estimate,
     MigrantBreakdown,
@@ -13,7 +18,7 @@ from registry.models.figures import (
     PendingUpload,
     Population,
 )
-from registry.models.places import ImportBatch, Motive, Municipality, Source
+from registry.models.places import ImportBatch, Motive, Municipality, Source, municipality_field
 
 __all__ = [
     "Estimate",
@@ -27,5 +32,8 @@ __all__ = [
     "Population",
     "ProvenanceFields",
     "Source",
+    "municipality_field",
     "provenance_constraint",
+    "section_field",
+    "year_constraint",
 ]

@@ -46,3 +46,8 @@ class ProvenanceFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+def section_field() -> models.CharField:
+    """Where in its source document a row was read (register figures and findings alike)."""
+    return models.CharField(_("page or section"), max_length=200, blank=True)

@@ -13,29 +13,36 @@ from registry.constants import (
     ShareBasis,
 )
 from registry.models.base import ProvenanceFields, provenance_constraint, year_constraint
-from registry.models.places import ImportBatch, Motive, Municipality, Source
+from registry.models.places import ImportBatch, Motive, Source, municipality_field
 
 
-class Population(ProvenanceFields):
-    """Inhabitants of a municipality on 1 January of a year."""
-
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="populations",
-        verbose_name=_("municipality"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    inhabitants = models.PositiveIntegerField(_("inhabitants"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    import_batch = models.ForeignKey(
+def import_batch_field(**options) -> models.ForeignKey:
+    """The import that last set a figure; emptied when the batch is deleted."""
+    return models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         verbose_name=_("import batch"),
+        **options,
     )
+
+
+def measure_field() -> models.CharField:
+    return models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
+    )
+
+
+class Population(ProvenanceFields):
+    """Inhabitants of a municipality on 1 January of a year."""
+
+    municipality = municipality_field("populations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    inhabitants = models.PositiveIntegerField(_("inhabitants"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    import_batch = import_batch_field()
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -62,28 +69,14 @@ class MigrantCount(ProvenanceFields):
     the measure is part of the natural key for that reason.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="migrant_counts",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("migrant_counts")
     year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
-    measure = models.CharField(
-        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
-    )
+    measure = measure_field()
     persons = models.PositiveIntegerField(_("persons"))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
     source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="migrant_counts",
-        verbose_name=_("import batch"),
-    )
+    import_batch = import_batch_field(related_name="migrant_counts")
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -123,12 +116,7 @@ class MigrantShare(models.Model):
     An empty motive means all motives together.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="shares",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("shares")
     year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(
         Motive,
@@ -138,9 +126,7 @@ class MigrantShare(models.Model):
         verbose_name=_("motive"),
         help_text=_("Empty for all motives together."),
     )
-    measure = models.CharField(
-        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
-    )
+    measure = measure_field()
     basis = models.CharField(_("share of"), max_length=20, choices=ShareBasis.choices)
     share_pct = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
@@ -178,17 +164,10 @@ class MigrantShare(models.Model):
 class MigrantBreakdown(models.Model):
     """A split of one motive's migrants by origin, length of stay or household."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="breakdowns",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("breakdowns")
     year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
-    measure = models.CharField(
-        _("measure"), max_length=10, choices=Measure.choices, default=Measure.STOCK
-    )
+    measure = measure_field()
     dimension = models.CharField(_("dimension"), max_length=20, choices=BreakdownDimension.choices)
     category = models.CharField(
         _("category"), max_length=100, help_text=_("For example: MOE countries.")
@@ -232,12 +211,7 @@ class MigrantBreakdown(models.Model):
 class Estimate(models.Model):
     """What the register misses: a point and/or a low–high range, with its method."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="estimates",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field("estimates")
     year = models.PositiveSmallIntegerField(_("year"))
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
     label = models.CharField(

@@ -1,10 +1,10 @@
 """Municipalities, sources, motives and import batches: what figures refer to."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from migrantportal.model_fields import user_field
 from registry.constants import (
     REGION_CODE_REGEX,
     ImportFormat,
@@ -61,6 +61,20 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+def municipality_field(
+    related_name: str | None, *, on_delete=models.CASCADE, **options
+) -> models.ForeignKey:
+    """The municipality a row belongs to, named from the municipality by `related_name`
+    (None: Django's default name)."""
+    return models.ForeignKey(
+        Municipality,
+        on_delete=on_delete,
+        related_name=related_name,
+        verbose_name=_("municipality"),
+        **options,
+    )
 
 
 class Source(models.Model):
@@ -125,13 +139,7 @@ class ImportBatch(models.Model):
     """One confirmed import of a file; counts point to the batch that last set them."""
 
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("imported by"),
-    )
+    user = user_field(_("imported by"))
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64)
     file_format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)

@@ -3,18 +3,18 @@ import json
 import re
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from registry.cbs import CbsUnavailable, cbs_records_fetch, cbs_typed_dataset_url
 from registry.importers.reading import odata_records_parse
-from registry.importers.results import ImportRefused
+from registry.management.import_command import ImportCommand
 from registry.services import figures_import
 
 _MUNICIPALITY_OR_COUNTRY = re.compile(r"^(GM\d{4}|NL01)$")
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Read inhabitants per municipality and year from a CBS open-data (OData v3) table "
         "and store them through the same validation and write path as a file import."
@@ -28,8 +28,7 @@ class Command(BaseCommand):
             default=settings.CBS_POPULATION_FIELD,
             help="The table's topic that holds the inhabitants.",
         )
-        parser.add_argument("--dry-run", action="store_true")
-        parser.add_argument("--add-municipalities", action="store_true")
+        super().add_arguments(parser)
 
     def handle(
         self,
@@ -64,16 +63,13 @@ class Command(BaseCommand):
             % {"read": len(records), "table": table, "kept": len(kept)}
         )
         content = json.dumps(kept, sort_keys=True).encode()
-        try:
-            report = figures_import(
+        self.import_run(
+            lambda: figures_import(
                 parsed=odata_records_parse(records=kept),
                 content=content,
                 file_name=f"CBS {table} ({hashlib.sha256(content).hexdigest()[:8]})",
                 add_municipalities=add_municipalities,
                 dry_run=dry_run,
-            )
-        except ImportRefused as refused:
-            raise CommandError(str(refused)) from refused
-        if dry_run:
-            self.stdout.write(_("Dry run: nothing was written."))
-        self.stdout.write(report.summary())
+            ),
+            dry_run=dry_run,
+        )

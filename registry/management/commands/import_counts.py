@@ -1,17 +1,18 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from migrantportal.upload_limits import upload_too_large_message
 from registry.constants import Measure
 from registry.importers.limits import MAX_FILE_BYTES
-from registry.importers.results import ImportRefused, Problem
+from registry.importers.results import Problem
+from registry.management.import_command import ImportCommand
 from registry.models import Source
 from registry.services import import_refusal_audit, migrant_counts_import
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import migrant counts (and population) from a CBS StatLine CSV, a CBS open-data "
         "JSON file or the portal's CSV/XLSX template, in one transaction: a file with any "
@@ -20,14 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Report what would change; write nothing."
-        )
-        parser.add_argument(
-            "--add-municipalities",
-            action="store_true",
-            help="Add a municipality whose code is unknown when the row also gives its name.",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--measure",
             choices=Measure.values,
@@ -67,20 +61,17 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The file cannot be read: %(error)s") % {"error": error.strerror}
             ) from error
-        try:
-            report = migrant_counts_import(
+        report = self.import_run(
+            lambda: migrant_counts_import(
                 content=content,
                 file_name=file.name,
                 measure=measure,
                 source=chosen_source,
                 add_municipalities=add_municipalities,
                 dry_run=dry_run,
-            )
-        except ImportRefused as refused:
-            raise CommandError(str(refused)) from refused
-        if dry_run:
-            self.stdout.write(_("Dry run: nothing was written."))
-        self.stdout.write(report.summary())
+            ),
+            dry_run=dry_run,
+        )
         for skipped in report.skipped[:50]:
             self.stdout.write(f"  {skipped}")
         if report.batch:
