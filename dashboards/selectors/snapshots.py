@@ -6,7 +6,7 @@ that alone; `meeting_snapshot_changes` compares it with what the portal shows no
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -250,6 +250,10 @@ def meeting_snapshot_changes(*, snapshot: MeetingSnapshot) -> SnapshotChanges:
     """
     content = snapshot.content
     filters = meeting_snapshot_filters(snapshot=snapshot)
+    if content.get("findings") is not None and FINDINGS_ALL not in filters.include:
+        # Kept findings are compared whatever the snapshot's include says: the pack builds
+        # its findings only when they are chosen.
+        filters = replace(filters, include=(*filters.include, FINDINGS_ALL))
     language = content.get("language") or settings.LANGUAGE_CODE
     threshold = privacy.threshold_for_members()
     with translation.override(language):

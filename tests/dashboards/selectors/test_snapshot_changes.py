@@ -112,3 +112,14 @@ def test_the_change_note_names_a_chart_the_portal_no_longer_shows(demo):
 
     changes = selectors.meeting_snapshot_changes(snapshot=snapshot)
     assert [(c.id, c.state) for c in changes.charts] == [("estimates", "removed")]
+
+
+def test_the_change_note_compares_kept_findings_even_when_the_include_does_not_name_them(demo):
+    snapshot = _freeze()
+    snapshot.include = ["overview:motive-split"]  # the findings kept, "findings:all" not named
+    snapshot.save()
+
+    _edit(_point(2), title="Anders")
+
+    [change] = selectors.meeting_snapshot_changes(snapshot=snapshot).findings
+    assert (change.kind, change.number, change.state) == ("attention_points", 2, "edited")

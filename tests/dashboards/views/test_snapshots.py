@@ -384,21 +384,26 @@ def test_the_list_reads_the_same_number_of_queries_for_one_or_many_snapshots(
     assert with_one <= 8
 
 
-def test_the_snapshot_page_reads_the_same_number_of_queries_for_one_or_every_chart(
+def test_the_snapshot_page_reads_the_same_number_of_queries_for_one_or_every_chart_of_each_page(
     client, raadslid, demo, django_assert_max_num_queries
 ):
     from django.core.cache import cache
 
     client.force_login(raadslid)
-    one = _freeze()
+    every = client.get(PACK_URL).context["page"].available
+    # The pack builds only the pages its charts come from: one chart of each page, then all.
+    first_of_each_page = {key.partition(":")[0]: key for key, _title in reversed(every)}
+    one = _freeze(
+        query="municipality=GM0394&include="
+        + ",".join([*first_of_each_page.values(), "findings:all"])
+    )
     cache.clear()
     with_one_chart = _queries(client, _url("detail", one))
-    every = client.get(PACK_URL).context["page"].available
     every_chart = _freeze(
         query="municipality=GM0394&include="
         + ",".join([key for key, _title in every] + ["findings:all"])
     )
-    assert len(every_chart.content["charts"]) == len(every) > 1
+    assert len(every_chart.content["charts"]) == len(every) > len(one.content["charts"])
 
     cache.clear()
     with django_assert_max_num_queries(with_one_chart):
