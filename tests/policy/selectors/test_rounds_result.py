@@ -196,13 +196,14 @@ def test_the_result_downloads_as_formula_safe_csv(client, rekenkamer):
     points = attention_points(titles=["=HYPERLINK(1)", "Gewoon"])
     round_ = a_round(points, state=RoundState.CLOSED, ballots=3)
     client.force_login(rekenkamer)
+    client.cookies["django_language"] = "en"
 
     response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=csv")
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response["Content-Type"].startswith("text/csv")
-    assert [row["attention_point"] for row in rows] == ["'=HYPERLINK(1)", "Gewoon"]
-    assert [row["score"] for row in rows] == ["3", "0"]
+    assert [row["Attention point"] for row in rows] == ["'=HYPERLINK(1)", "Gewoon"]
+    assert [row["Borda score"] for row in rows] == ["3", "0"]
 
 
 def test_the_result_downloads_as_xlsx(client, rekenkamer):
