@@ -99,7 +99,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # apostrophe at either end, not "History" (Excel keeps that name for itself).
 SHEET_TITLE_MAX = 31
 _SHEET_FORBIDDEN = str.maketrans(
-    {"[": "(", "]": ")", ":": " ", "*": " ", "?": " ", "/": "-", "\\": "-"}
+    {"[": "(", "]": ")", ":": " -", "*": "", "?": "", "/": "-", "\\": "-"}
 )
 _RESERVED_SHEET_TITLES = frozenset({"history"})
 _WIDEST_COLUMN = 60
@@ -110,7 +110,7 @@ DATE_FORMATS = {"nl": "d-m-yyyy"}
 def sheet_title(text: str, *, taken: Iterable[str] = ()) -> str:
     """`text` as a sheet name Excel accepts, different from every name in `taken`.
 
-    Forbidden characters become a space, a dash or a bracket; a long text is cut at a
+    Forbidden characters become a dash or a bracket, or go (`*`, `?`); a long text is cut at a
     word and ends in "…"; a name already taken (Excel ignores case) gets " (2)", " (3)".
     """
     name = ILLEGAL_CHARACTERS_RE.sub("", str(text)).translate(_SHEET_FORBIDDEN)
@@ -130,7 +130,9 @@ def _shortened(name: str, limit: int) -> str:
     if len(name) <= limit:
         return name
     cut = name[: limit - 1]
-    at_word = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut
+    # Cut at the last space, unless the cut ends a word already or one word is too long.
+    ends_a_word = name[limit - 1] == " "
+    at_word = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] and not ends_a_word else cut
     return at_word.rstrip(" ,;.-'") + "…"
 
 

@@ -610,3 +610,15 @@ def test_a_figure_leaves_a_held_back_count_out_and_prints_its_mark():
 
     assert bar["x"] == [None, None, 410]
     assert bar["text"] == ["< 5 (x)", "x (x)", "410 (52.6 %)"]
+
+
+def test_the_xlsx_about_sheet_gives_no_held_back_number_away(member, kleindorp):
+    content = _page(member, _url("overview", chart="motive-split") + "&format=xlsx").content
+
+    about = openpyxl.load_workbook(io.BytesIO(content))["About"]
+
+    texts = [text for _, text in about.iter_rows(values_only=True) if isinstance(text, str)]
+    with translation.override("en"):
+        note = privacy.suppression_note(threshold=5)
+    assert note in texts
+    assert not [text for text in texts if re.search(r"\b[37]\b", text)]

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -214,6 +215,23 @@ def test_the_result_downloads_as_xlsx(client, rekenkamer):
 
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_the_result_xlsx_is_named_after_the_round_within_excels_rules(client, rekenkamer):
+    round_ = a_round(state=RoundState.CLOSED, ballots=3, title="Wat eerst? [2026/2027]")
+    client.force_login(rekenkamer)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=xlsx")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Result - Wat eerst (2026-2027)", "About"]
+    assert next(workbook.worksheets[0].iter_rows(values_only=True)) == (
+        "Place",
+        "Number",
+        "Attention point",
+        "Borda score",
+    )
 
 
 def test_an_open_round_has_no_result_to_download(client, raadslid):
