@@ -3,13 +3,16 @@
 Headers and values are in the interface's language (Dutch unless the visitor chose
 English): a status reads *In uitvoering*, not `in_progress`, and a plan of approach
 *Wacht op het besluit van de raad*, not `awaiting_decision`. Dates are dates (ISO in
-CSV, date cells in XLSX). The column order is `EXPORT_COLUMNS`.
+CSV, date cells in XLSX). The column order is `EXPORT_COLUMNS`. The XLSX's second sheet
+(`followup_export_about`) says what the rows are, as of when, and how the monitor reads them.
 """
 
 from datetime import date
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from policy.constants import (
     Acceptance,
@@ -88,8 +91,15 @@ def _label(choices: type[models.TextChoices], value: str | None) -> str:
     return str(choices(value).label)
 
 
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
+def _stale_text(row) -> str:
+    """*No update in 12 months* as the monitor's column says it."""
+    if row.stale:
+        return _("Yes")
+    if row.closed:
+        return _("Not applicable: closed")
+    if row.stale_since is None:
+        return _("Cannot tell: date unknown")
+    return _("No")
 
 
 def followup_export_rows(*, monitor: Monitor) -> list[list[str | int | date | None]]:
@@ -122,10 +132,61 @@ def followup_export_rows(*, monitor: Monitor) -> list[list[str | int | date | No
             "age_months": row.age_months,
             "age_since": row.age_since,
             "last_update_on": row.last_update_on,
-            "no_update_in_12_months": _yes_no(row.stale),
+            "no_update_in_12_months": _stale_text(row),
             "plan_due_on": row.plan.due_on,
             "plan_received_on": row.plan.received_on,
             "plan_state": _label(PlanState, row.plan.state),
         }
         rows.append([record[key] for key in EXPORT_COLUMNS])
+    return rows
+
+
+# The monitor's own explanations (templates/policy/followup/monitor.html), as the
+# download's About sheet repeats them.
+DEFINITIONS = [
+    gettext_noop(
+        "Verdict: the latest progress update reported by the audit office or the council. Until "
+        "either has reported, the latest update the college reported stands in; with no update at "
+        "all a recommendation is open."
+    ),
+    gettext_noop(
+        "The college's claim: its latest reported status, shown beside the verdict where the two "
+        "differ."
+    ),
+    gettext_noop(
+        "Plan of approach: due six calendar months after the council's decision to adopt the "
+        "recommendation, wholly or partly; flagged when it has not been received by then, or was "
+        "received later. None is due while the council's decision is pending, and none is expected "
+        "when the council rejected the recommendation."
+    ),
+    gettext_noop(
+        "No update in 12 months: more than twelve months since the last progress update or, "
+        "without any, since the council's decision, else since the report. Done and rejected "
+        "recommendations are closed and never flagged."
+    ),
+    gettext_noop(
+        "Age: whole months since the council's decision, else since the report (the first of "
+        "January of its year when it gives no day)."
+    ),
+]
+
+
+def followup_export_about(*, monitor: Monitor, downloaded_on: date) -> list[list]:
+    """The XLSX's second sheet: what the rows are, as of when, and how they are read."""
+    municipality = monitor.filters.municipality
+    rows: list[list] = [
+        [_("Title"), f"{_('Follow-up of recommendations')}: {municipality.name}"],
+        [
+            _("Summary"),
+            _("What became of the audit office's recommendations, as of %(date)s.")
+            % {"date": date_format(monitor.today, "j F Y")},
+        ],
+        [
+            _("Rows"),
+            _("%(shown)s of %(total)s recommendations")
+            % {"shown": len(monitor.rows), "total": monitor.total},
+        ],
+    ]
+    rows += [[_("Definition"), _(definition)] for definition in DEFINITIONS]
+    rows.append([_("Downloaded on"), downloaded_on])
     return rows

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
@@ -27,7 +28,11 @@ from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
 from policy.rules import FOLLOWUP_FIELDS
 from policy.selectors import followup as selectors
-from policy.selectors.followup_export import followup_export_headers, followup_export_rows
+from policy.selectors.followup_export import (
+    followup_export_about,
+    followup_export_headers,
+    followup_export_rows,
+)
 from policy.services.followup import (
     StaleFollowupEditError,
     recommendation_followup_update,
@@ -103,7 +108,17 @@ def _download(*, monitor: selectors.Monitor, file_format: str) -> HttpResponse:
     municipality = monitor.filters.municipality
     if file_format == "xlsx":
         title = _("Follow-up %(municipality)s") % {"municipality": municipality.name}
-        body: bytes | str = xlsx_bytes(sheets=[Sheet(title=title, header=header, rows=rows)])
+        about = followup_export_about(monitor=monitor, downloaded_on=timezone.localdate())
+        body: bytes | str = xlsx_bytes(
+            sheets=[
+                Sheet(title=title, header=header, rows=rows),
+                Sheet(
+                    title=pgettext("sheet of a download", "About"),
+                    rows=about,
+                    labelled_rows=True,
+                ),
+            ]
+        )
         extension = "xlsx"
     else:
         body = csv_text(header=header, rows=rows, dialect=file_format)

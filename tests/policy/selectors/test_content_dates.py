@@ -43,7 +43,7 @@ def test_the_follow_up_monitor_shows_no_age_for_an_undated_report(client, raadsl
     rows = list(csv.DictReader(io.StringIO(page.content.decode("utf-8-sig"))))
     assert rows
     assert {row["Age in months"] for row in rows} == {""}
-    assert {row["No update in 12 months"] for row in rows} == {"no"}
+    assert {row["No update in 12 months"] for row in rows} == {"Cannot tell: date unknown"}
 
 
 def test_zoetermeer_route_dates_are_a_provisional_planning_not_decisions(demo):

@@ -395,7 +395,7 @@ def test_csv_download_carries_the_followup_of_each_row(client, raadslid, mixed):
 
     stale = rows[0]
     assert stale["last_update_on"] == "2025-01-10"
-    assert stale["no_update_in_12_months"] == "yes"
+    assert stale["no_update_in_12_months"] == "Yes"
     assert stale["status_basis"] == "Reported by the audit office or council"
 
 
