@@ -20,6 +20,10 @@ class Column:
     key: str
     label: str
     kind: str = "text"  # text, number, percent or stored (a number with its own decimals)
+    # What a number counts, as downloads explain it; None says it by `kind`, "" not at all.
+    unit: str | None = None
+    # What each code in a column of codes means (the kinds of value of `provenance`).
+    codes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,7 +121,13 @@ def chart_freeze(*, chart: Chart) -> dict:
         "sources": [str(source) for source in chart.sources],
         "definitions": [str(definition) for definition in chart.definitions],
         "columns": [
-            {"key": column.key, "label": str(column.label), "kind": column.kind}
+            {
+                "key": column.key,
+                "label": str(column.label),
+                "kind": column.kind,
+                "unit": None if column.unit is None else str(column.unit),
+                "codes": {code: str(meaning) for code, meaning in column.codes.items()},
+            }
             for column in chart.columns
         ],
         "rows": chart.table_rows(),

@@ -77,7 +77,7 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
     export_formats = [
         resources.DutchExcelCSV,
         resources.QuotedCSV,
-        base_formats.XLSX,
+        resources.CountsXLSX,
         base_formats.JSON,
     ]
 

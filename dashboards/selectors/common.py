@@ -52,7 +52,11 @@ def register_definitions(years: list[int]) -> list[str]:
 def provenance_columns() -> list[Column]:
     """Every table and download of figures says what kind of value each is, and how made."""
     return [
-        Column("provenance", str(gettext_lazy("Kind of value"))),
+        Column(
+            "provenance",
+            str(gettext_lazy("Kind of value")),
+            codes={code: str(label) for code, label in Provenance.choices},
+        ),
         Column("provenance_basis", str(gettext_lazy("How computed or derived"))),
     ]
 

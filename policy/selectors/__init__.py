@@ -2,7 +2,8 @@
 
 `findings` reads the matrix, attention points, conclusions, recommendations
 and indicators; `rounds` reads prioritisation rounds and their results;
-`followup` reads the recommendation monitor.
+`followup` reads the recommendation monitor and `followup_export` writes it out for a
+download.
 """
 
 from policy.selectors.export import policy_export

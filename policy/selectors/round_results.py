@@ -273,9 +273,10 @@ def round_result_charts(*, round_: PrioritisationRound, with_figure: bool = True
     data = _result_frame(rows)
     columns = [
         Column("place", _("Place")),
-        Column("number", _("Number"), "number"),
+        # The attention point's number names it; it counts nothing.
+        Column("number", _("Number"), "number", unit=""),
         Column("attention_point", _("Attention point")),
-        Column("score", score_label, "number"),
+        Column("score", score_label, "number", unit=_("points")),
     ]
     title = _("Result: %(title)s") % {"title": round_.title}
     summary = _summary(result) if ballots and rows else _("No ballots were cast in this round.")

@@ -3,7 +3,6 @@
 Everyone signed in may read published follow-up; the audit office records it.
 """
 
-import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -12,17 +11,29 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from migrantportal.access import permission_needed
 from migrantportal.pdf_views import pdf_download
-from migrantportal.spreadsheet import CSV_CONTENT_TYPE, csv_text, spreadsheet_safe
+from migrantportal.spreadsheet import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    csv_text,
+    xlsx_bytes,
+)
 from migrantportal.views import nothing_loaded
 from policy.constants import FlagFilter, PublicationState, RecommendationStatus
 from policy.forms.followup import FollowupForm, ProgressForm
 from policy.models import Recommendation
 from policy.rules import FOLLOWUP_FIELDS
 from policy.selectors import followup as selectors
+from policy.selectors.followup_export import (
+    followup_export_about,
+    followup_export_headers,
+    followup_export_rows,
+)
 from policy.services.followup import (
     StaleFollowupEditError,
     recommendation_followup_update,
@@ -33,7 +44,7 @@ from policy.services.scope import item_in_scope, item_scope_check
 DOWNLOAD_FORMATS = {
     "csv": CSV_CONTENT_TYPE,
     "csv-nl": CSV_CONTENT_TYPE,
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
 }
 CHANGE = "policy.change_recommendation"
 ADD_PROGRESS = "policy.add_recommendationstatuschange"
@@ -93,20 +104,29 @@ def followup_monitor(request: HttpRequest) -> HttpResponse:
 
 
 def _download(*, monitor: selectors.Monitor, file_format: str) -> HttpResponse:
-    keys = selectors.EXPORT_COLUMNS
-    records = [
-        [record[key] for key in keys]
-        for record in selectors.followup_export_records(monitor=monitor)
-    ]
+    """The rows shown, with headers and labels in the interface's language."""
+    header = followup_export_headers()
+    rows = followup_export_rows(monitor=monitor)
+    municipality = monitor.filters.municipality
     if file_format == "xlsx":
-        safe = [[spreadsheet_safe(value) for value in record] for record in records]
-        body: bytes | str = tablib.Dataset(*safe, headers=keys).export("xlsx")
+        title = _("Follow-up %(municipality)s") % {"municipality": municipality.name}
+        about = followup_export_about(monitor=monitor, downloaded_on=timezone.localdate())
+        body: bytes | str = xlsx_bytes(
+            sheets=[
+                Sheet(title=title, header=header, rows=rows),
+                Sheet(
+                    title=pgettext("sheet of a download", "About"),
+                    rows=about,
+                    labelled_rows=True,
+                ),
+            ]
+        )
         extension = "xlsx"
     else:
-        body = csv_text(header=keys, rows=records, dialect=file_format)
+        body = csv_text(header=header, rows=rows, dialect=file_format)
         extension = "csv"
     response = HttpResponse(body, content_type=DOWNLOAD_FORMATS[file_format])
-    stem = f"opvolging-{monitor.filters.municipality.code}-{monitor.today.isoformat()}"
+    stem = f"opvolging-{municipality.code}-{monitor.today.isoformat()}"
     response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
     return response
 

@@ -15,6 +15,7 @@ from policy.selectors.followup import (
     followup_monitor,
     recommendation_followup_version,
 )
+from policy.selectors.followup_export import EXPORT_COLUMNS
 from tests import factories as f
 
 TODAY = date(2026, 6, 15)
@@ -94,11 +95,18 @@ def progress_data(**changes) -> dict:
     } | changes
 
 
+def _keyed(header: list, rows: list[list]) -> list[dict]:
+    """A download's rows by EXPORT_COLUMNS key: the headers are in the reader's language."""
+    assert len(header) == len(EXPORT_COLUMNS)
+    return [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in rows]
+
+
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return _keyed(header, rows)
 
 
 def xlsx_rows(response) -> list[dict]:
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    return [dict(zip(header, row, strict=True)) for row in rows]
+    return _keyed(header, rows)

@@ -156,14 +156,27 @@ def _summary(html: str, chart: str) -> str:
     return re.search(r'<p class="summary">(.*?)</p>', section, re.S).group(1)
 
 
+# The motive split's headers in CSV and XLSX (the interface's language), by JSON key.
+SPLIT_HEADERS = {
+    "Motive": "motive_label",
+    "Persons": "count",
+    "Share of migrants (%), computed": "share_of_migrants_pct",
+    "Share of inhabitants (%), computed": "share_of_population_pct",
+}
+
+
 def _download(client: Client, url: str, file_format: str) -> list[dict]:
+    """The rows of a download, keyed as in JSON (the motive split's headers translated)."""
     content = _page(client, f"{url}&format={file_format}").content
     if file_format == "json":
         return json.loads(content)["rows"]
     if file_format == "csv":
-        return list(csv.DictReader(io.StringIO(content.decode())))
-    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+        rows = list(csv.DictReader(io.StringIO(content.decode())))
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        header, *cells = list(sheet.iter_rows(values_only=True))
+        rows = [dict(zip(header, row, strict=True)) for row in cells]
+    return [{SPLIT_HEADERS.get(name, name): value for name, value in row.items()} for row in rows]
 
 
 def _by_motive(rows: list[dict]) -> dict[str, dict]:
@@ -508,7 +521,9 @@ def test_a_snapshot_frozen_by_the_clerk_keeps_what_members_see(member, griffie, 
     assert _table(response.text, "motive-split")[ASYLUM][:3] == ["< 5", "x", "x"]
     assert response.context["changes"].nothing_changed
     download = _page(member, url + "?chart=motive-split&format=csv").content.decode()
-    assert _by_motive(list(csv.DictReader(io.StringIO(download))))[ASYLUM]["count"] == "< 5"
+    assert {row["Motive"]: row for row in csv.DictReader(io.StringIO(download))}[ASYLUM][
+        "Persons"
+    ] == "< 5"
 
 
 def test_the_clerk_reads_a_snapshot_with_the_members_numbers(clerk, griffie, kleindorp):
@@ -597,3 +612,15 @@ def test_a_figure_leaves_a_held_back_count_out_and_prints_its_mark():
 
     assert bar["x"] == [None, None, 410]
     assert bar["text"] == ["< 5<br>(x)", "x<br>(x)", "410<br>(52.6 %)"]
+
+
+def test_the_xlsx_about_sheet_gives_no_held_back_number_away(member, kleindorp):
+    content = _page(member, _url("overview", chart="motive-split") + "&format=xlsx").content
+
+    about = openpyxl.load_workbook(io.BytesIO(content))["About"]
+
+    texts = [text for _, text in about.iter_rows(values_only=True) if isinstance(text, str)]
+    with translation.override("en"):
+        note = privacy.suppression_note(threshold=5)
+    assert note in texts
+    assert not [text for text in texts if re.search(r"\b[37]\b", text)]

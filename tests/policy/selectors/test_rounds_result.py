@@ -3,6 +3,7 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -196,13 +197,14 @@ def test_the_result_downloads_as_formula_safe_csv(client, rekenkamer):
     points = attention_points(titles=["=HYPERLINK(1)", "Gewoon"])
     round_ = a_round(points, state=RoundState.CLOSED, ballots=3)
     client.force_login(rekenkamer)
+    client.cookies["django_language"] = "en"
 
     response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=csv")
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response["Content-Type"].startswith("text/csv")
-    assert [row["attention_point"] for row in rows] == ["'=HYPERLINK(1)", "Gewoon"]
-    assert [row["score"] for row in rows] == ["3", "0"]
+    assert [row["Attention point"] for row in rows] == ["'=HYPERLINK(1)", "Gewoon"]
+    assert [row["Borda score"] for row in rows] == ["3", "0"]
 
 
 def test_the_result_downloads_as_xlsx(client, rekenkamer):
@@ -213,6 +215,23 @@ def test_the_result_downloads_as_xlsx(client, rekenkamer):
 
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_the_result_xlsx_is_named_after_the_round_within_excels_rules(client, rekenkamer):
+    round_ = a_round(state=RoundState.CLOSED, ballots=3, title="Wat eerst? [2026/2027]")
+    client.force_login(rekenkamer)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("policy:round_detail", args=[round_.pk]) + "?format=xlsx")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Result - Wat eerst (2026-2027)", "About"]
+    assert next(workbook.worksheets[0].iter_rows(values_only=True)) == (
+        "Place",
+        "Number",
+        "Attention point",
+        "Borda score",
+    )
 
 
 def test_an_open_round_has_no_result_to_download(client, raadslid):

@@ -288,3 +288,23 @@ def test_admin_csv_export_quotes_texts_and_leaves_numbers_bare(client, griffie):
 
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[1] == '"Zie bijlage;\'=HYPERLINK(A1);";18480'
+
+
+@pytest.mark.translation
+def test_admin_xlsx_export_names_its_sheet_and_keeps_the_english_columns(client, griffie):
+    f.MigrantCountFactory(municipality=f.MunicipalityFactory(code="GM0001", name="Aalsmeer"))
+    client.force_login(griffie)
+
+    response = client.post(
+        reverse("admin:registry_migrantcount_export"),
+        {
+            "format": "2",
+            "resource": "0",
+            "migrantcountexportresource_municipality_code": "on",
+            "migrantcountexportresource_count": "on",
+        },
+    )
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Migrantenaantallen"]
+    assert next(workbook.active.iter_rows(values_only=True)) == ("municipality_code", "count")

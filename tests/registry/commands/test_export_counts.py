@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from registry.constants import Measure
 from tests import factories as f
@@ -51,6 +52,18 @@ def test_export_counts_csv_has_the_documented_columns(haarlemmermeer):
     rows = list(csv.reader(io.StringIO(_export())))
 
     assert rows[0] == EXPORT_FIELDS
+
+
+@pytest.mark.parametrize("file_format", ["csv", "csv-nl"])
+def test_export_counts_keeps_its_english_columns_under_the_dutch_interface(
+    haarlemmermeer, file_format
+):
+    with translation.override("nl"):
+        text = _export("--format", file_format)
+
+    delimiter = ";" if file_format == "csv-nl" else ","
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+    assert header == EXPORT_FIELDS
 
 
 def test_export_counts_computes_shares_of_migrants_and_of_population(haarlemmermeer):
