@@ -27,6 +27,7 @@ from registry.models import (
     MigrantShare,
     Motive,
     Municipality,
+    MunicipalityTheme,
     Population,
     Source,
 )
@@ -34,6 +35,7 @@ from registry.models import (
 REGISTRY_SECTIONS = (
     "sources",
     "municipalities",
+    "municipality_themes",
     "populations",
     "migrant_counts",
     "migrant_shares",
@@ -80,6 +82,7 @@ def registry_demo_load(*, data: Mapping[str, Any]) -> Counter:
     sources = _sources_load(items=data.get("sources", []), counts=counts)
     municipalities = _municipalities_load(items=data.get("municipalities", []), counts=counts)
     refs = _References(municipalities=municipalities, sources=sources)
+    _themes_load(items=data.get("municipality_themes", []), refs=refs, counts=counts)
     _populations_load(items=data.get("populations", []), refs=refs, counts=counts)
     _counts_load(items=data.get("migrant_counts", []), refs=refs, counts=counts)
     _shares_load(items=data.get("migrant_shares", []), refs=refs, counts=counts)
@@ -138,6 +141,19 @@ def _municipalities_load(
             outcome = Outcome.UPDATED
         counts[(Municipality._meta.label, str(outcome))] += 1
     return municipalities
+
+
+def _themes_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
+    for item in items:
+        values = {key: value for key, value in item.items() if key != "municipality"}
+        theme = MunicipalityTheme(municipality=refs.municipality(item), **values)
+        theme.full_clean(validate_unique=False)  # the demo keeps the contrast rule too
+        upsert_counted(
+            counts=counts,
+            model=MunicipalityTheme,
+            lookup={"municipality": theme.municipality},
+            values=values,
+        )
 
 
 def _populations_load(

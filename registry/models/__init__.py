@@ -14,6 +14,7 @@ from registry.models.figures import (
     Population,
 )
 from registry.models.places import ImportBatch, Motive, Municipality, Source
+from registry.models.themes import MunicipalityTheme
 
 __all__ = [
     "Estimate",
@@ -23,6 +24,7 @@ __all__ = [
     "MigrantShare",
     "Motive",
     "Municipality",
+    "MunicipalityTheme",
     "PendingUpload",
     "Population",
     "ProvenanceFields",
