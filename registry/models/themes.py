@@ -5,7 +5,8 @@ WCAG 2.1 AA contrast of 4.5:1; `MunicipalityTheme.clean()` refuses one that does
 so the admin and any other form keep the same rule (`theme_contrast_problems`).
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import astuple, dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -32,6 +33,10 @@ class ThemeTokens:
     link_colour: str
     background_colour: str
     text_colour: str
+
+    def fingerprint(self) -> str:
+        """Short and changed by any change of a token: the stylesheet's address carries it."""
+        return hashlib.sha256(repr(astuple(self)).encode()).hexdigest()[:12]
 
 
 # The neutral look of a page that names no municipality, or one without a theme.

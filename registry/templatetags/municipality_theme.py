@@ -7,7 +7,6 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from migrantportal.figure_cache import figure_cache_version
 from registry.models.themes import ThemeTokens
 from registry.selectors import municipality_theme_tokens
 
@@ -23,7 +22,7 @@ class PageTheme:
 @register.simple_tag
 def municipality_theme(code: str | None = None) -> PageTheme:
     tokens = municipality_theme_tokens(code=code)
-    # The data version in the address: browsers keep the file until a write renews it.
-    query = urlencode({"v": figure_cache_version()})
+    # The tokens' fingerprint in the address: browsers keep the file until the theme changes.
+    query = urlencode({"v": tokens.fingerprint()})
     url = reverse("municipality_theme_css", kwargs={"code": tokens.code})
     return PageTheme(tokens=tokens, stylesheet=f"{url}?{query}")

@@ -1,9 +1,8 @@
 """The theme's stylesheet: a municipality's colours as CSS custom properties, linked from
-every page, kept by browsers for as long as the data version in its address holds."""
+every page, kept by browsers for as long as the fingerprint in its address holds."""
 
 import pytest
 
-from migrantportal.figure_cache import figure_cache_version
 from registry import models as rm
 from registry.models.themes import DEFAULT_THEME
 from tests import factories as f
@@ -41,15 +40,32 @@ def test_a_municipality_without_a_theme_has_no_stylesheet(client):
     assert client.get("/thema/GM9002.css").status_code == 404
 
 
-def test_the_stylesheet_at_the_current_data_version_is_kept_for_a_year(client):
-    _theme()
+def test_the_stylesheet_at_its_current_fingerprint_is_kept_for_a_year(client):
+    theme = _theme()
 
-    response = client.get("/thema/GM9001.css", {"v": figure_cache_version()})
+    response = client.get("/thema/GM9001.css", {"v": theme.tokens().fingerprint()})
 
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
-def test_the_stylesheet_at_an_old_data_version_is_asked_again(client):
+def test_a_signed_in_member_may_keep_the_stylesheet_too(client, raadslid):
+    theme = _theme()
+    client.force_login(raadslid)
+
+    response = client.get("/thema/GM9001.css", {"v": theme.tokens().fingerprint()})
+
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_signed_in_members_pages_are_still_never_stored(client, raadslid):
+    client.force_login(raadslid)
+
+    response = client.get("/toegankelijkheid/")
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_stylesheet_at_an_old_fingerprint_is_asked_again(client):
     _theme()
 
     response = client.get("/thema/GM9001.css", {"v": "old"})
@@ -63,21 +79,21 @@ def test_a_dashboard_links_the_theme_of_its_municipality_and_shows_its_name(clie
 
     page = client.get("/dashboards/", {"municipality": theme.municipality.code}).text
 
-    assert f'href="/thema/GM9003.css?v={figure_cache_version()}"' in page
+    assert f'href="/thema/GM9003.css?v={theme.tokens().fingerprint()}"' in page
     assert "Gemeente Testgemeente" in page
 
 
 def test_a_page_without_a_municipality_links_the_neutral_theme(client):
     page = client.get("/login/").text
 
-    assert f'href="/thema/{DEFAULT_THEME.code}.css?v=' in page
+    assert f'href="/thema/{DEFAULT_THEME.code}.css?v={DEFAULT_THEME.fingerprint()}"' in page
 
 
-def test_a_theme_saved_in_the_admin_is_linked_under_a_new_data_version(
+def test_a_theme_saved_in_the_admin_is_linked_under_a_new_address_at_once(
     client, griffie, django_capture_on_commit_callbacks
 ):
     theme = _theme()
-    before = figure_cache_version()
+    before = theme.tokens().fingerprint()
     client.force_login(griffie)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,5 +102,8 @@ def test_a_theme_saved_in_the_admin_is_linked_under_a_new_data_version(
             {"municipality": theme.municipality.pk} | theme_fields(primary_colour="#154273"),
         )
 
-    assert figure_cache_version() != before
+    theme.refresh_from_db()
+    page = client.get("/dashboards/", {"municipality": "GM9001"}).text
+    assert f"/thema/GM9001.css?v={theme.tokens().fingerprint()}" in page
+    assert theme.tokens().fingerprint() != before
     assert "--portal-theme-primary: #154273;" in client.get("/thema/GM9001.css").text
