@@ -85,3 +85,23 @@ def test_a_wide_table_scrolls_inside_its_own_labelled_box_on_a_phone(page, demo_
     assert box.get_attribute("aria-labelledby") or box.get_attribute("aria-label")
     assert box.evaluate("(box) => getComputedStyle(box).overflowX") == "auto"
     assert page.evaluate(FITS)
+
+
+def test_the_main_menu_folds_on_a_phone_and_opens_with_its_toggle(page, demo_site):
+    sign_in_as(page, demo_site.url, "raadslid")
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    compare = page.locator("nav a[href^='/dashboards/vergelijken/']")
+    assert not compare.is_visible()
+
+    page.click(".site-nav__toggle")
+
+    assert compare.is_visible()
+    assert page.evaluate(FITS)
+
+
+def test_the_main_menu_is_always_open_on_a_laptop(page, demo_site):
+    sign_in_as(page, demo_site.url, "raadslid")
+    page.set_viewport_size({"width": LAPTOP, "height": 900})
+
+    assert page.locator("nav a[href^='/dashboards/vergelijken/']").is_visible()
+    assert not page.locator(".site-nav__toggle").is_visible()
