@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR_REGEX = r"^#[0-9A-Fa-f]{6}$"
@@ -89,8 +90,12 @@ def theme_contrast_problems(colours: dict[str, str]) -> dict[str, str]:
         ratio = contrast_ratio(valid[foreground], valid[background])
         if ratio < MINIMUM_CONTRAST:
             problems[foreground] = _(
-                "The contrast of %(use)s is %(ratio).2f:1; WCAG 2.1 AA asks at least 4.5:1."
-            ) % {"use": use, "ratio": int(ratio * 100) / 100}
+                "The contrast of %(use)s is %(ratio)s:1; WCAG 2.1 AA asks at least %(least)s:1."
+            ) % {
+                "use": use,
+                "ratio": number_format(int(ratio * 100) / 100, 2),
+                "least": number_format(MINIMUM_CONTRAST, 1),
+            }
     return problems
 
 

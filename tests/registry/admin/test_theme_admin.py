@@ -34,7 +34,7 @@ def test_the_admin_refuses_white_text_on_a_yellow_header_and_says_why(client, gr
 
     assert response.status_code == 200
     assert "primary_text_colour" in response.context["adminform"].form.errors
-    assert "4.5:1" in response.text
+    assert "WCAG 2.1 AA" in response.text
     assert not rm.MunicipalityTheme.objects.exists()
 
 

@@ -57,7 +57,16 @@ def test_a_pair_under_four_and_a_half_to_one_is_refused_on_its_text_colour(field
         _theme(**colours).full_clean()
 
     assert field in refused.value.message_dict
-    assert "4.5:1" in " ".join(refused.value.message_dict[field])
+    assert "WCAG 2.1 AA" in " ".join(refused.value.message_dict[field])
+
+
+@pytest.mark.django_db
+def test_the_refusal_gives_the_ratio_and_the_minimum_in_dutch_numbers():
+    with pytest.raises(ValidationError) as refused:
+        _theme(text_colour="#999999").full_clean()
+
+    assert "2,84:1" in refused.value.message_dict["text_colour"][0]
+    assert "4,5:1" in refused.value.message_dict["text_colour"][0]
 
 
 @pytest.mark.django_db
