@@ -95,7 +95,9 @@ class PrivatePagesMiddleware:
     Pages and downloads for a signed-in user can hold what only staff may see or a
     member's own ballot; a shared proxy or the browser's back-forward cache on a
     council laptop must not keep them. Anonymous answers (the login page, public
-    municipalities' dashboards) keep whatever their view decided.
+    municipalities' dashboards) keep whatever their view decided, and so does an answer
+    its view marks `public_asset` (a municipality's theme stylesheet: colours anyone
+    may see, the same for every visitor).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -104,7 +106,8 @@ class PrivatePagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        public = getattr(response, "public_asset", False)
+        if user is not None and user.is_authenticated and not public:
             add_never_cache_headers(response)
         return response
 

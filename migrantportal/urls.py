@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from migrantportal import views
+from registry import views as registry_views
 
 admin.site.site_header = _("Migrant portal – management")
 admin.site.site_title = _("Migrant portal")
@@ -22,6 +23,12 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("thema/<slug:code>.css", registry_views.theme_stylesheet, name="municipality_theme_css"),
+    path(
+        "thema/<slug:code>.css",
+        registry_views.theme_stylesheet,
+        name="municipality_theme_css",
+    ),
     path("dashboards/", include("dashboards.urls")),
     path("", include("policy.urls")),
     path("admin/login/", views.admin_login),

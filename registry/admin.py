@@ -27,6 +27,16 @@ class MunicipalityAdmin(InvalidatesFiguresAdmin):
     filter_horizontal = ["comparison_group"]
 
 
+@admin.register(models.MunicipalityTheme)
+class MunicipalityThemeAdmin(MunicipalityScopedAdmin, InvalidatesFiguresAdmin):
+    """The clerk keeps each municipality's name, logo text and colours; a colour pair under
+    the WCAG 2.1 AA contrast is refused by the model's clean()."""
+
+    list_display = ["name", "municipality", "logo_text", "primary_colour", "link_colour"]
+    search_fields = ["name", "municipality__name", "municipality__code"]
+    autocomplete_fields = ["municipality"]
+
+
 @admin.register(models.Source)
 class SourceAdmin(InvalidatesFiguresAdmin):
     list_display = ["title", "publisher", "kind", "table_id", "year"]

@@ -30,6 +30,7 @@ from registry.models import (
     MigrantShare,
     Motive,
     Municipality,
+    MunicipalityTheme,
     Population,
     Source,
 )
@@ -92,7 +93,7 @@ _FIGURES = {
     ),
 }
 
-REGISTRY_SECTIONS = ("sources", "municipalities", *_FIGURES)
+REGISTRY_SECTIONS = ("sources", "municipalities", "municipality_themes", *_FIGURES)
 
 
 class _References:
@@ -140,6 +141,7 @@ def registry_demo_load(*, data: Mapping[str, Any]) -> Counter:
     sources = _sources_load(items=data.get("sources", []), counts=counts)
     municipalities = _municipalities_load(items=data.get("municipalities", []), counts=counts)
     refs = _References(municipalities=municipalities, sources=sources)
+    _themes_load(items=data.get("municipality_themes", []), refs=refs, counts=counts)
     for section, figures in _FIGURES.items():
         _figures_load(figures=figures, items=data.get(section, []), refs=refs, counts=counts)
     figure_cache_invalidate()
@@ -186,6 +188,19 @@ def _municipalities_load(
             outcome = Outcome.UPDATED
         counts[(Municipality._meta.label, str(outcome))] += 1
     return municipalities
+
+
+def _themes_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
+    for item in items:
+        values = {key: value for key, value in item.items() if key != "municipality"}
+        theme = MunicipalityTheme(municipality=refs.municipality(item), **values)
+        theme.full_clean(validate_unique=False)  # the demo keeps the contrast rule too
+        upsert_counted(
+            counts=counts,
+            model=MunicipalityTheme,
+            lookup={"municipality": theme.municipality},
+            values=values,
+        )
 
 
 def _figures_load(

@@ -5,8 +5,17 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import QuerySet
 
+from migrantportal.figure_cache import figure_cache_get_or_build
 from registry.constants import Measure, Provenance, ShareBasis
-from registry.models import Estimate, MigrantCount, MigrantShare, Municipality, Population
+from registry.models import (
+    Estimate,
+    MigrantCount,
+    MigrantShare,
+    Municipality,
+    MunicipalityTheme,
+    Population,
+)
+from registry.models.themes import DEFAULT_THEME, ThemeTokens
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,23 @@ def _pct(part: int, whole: int | None) -> float | None:
 
 def municipality_get(*, code: str) -> Municipality | None:
     return Municipality.objects.filter(code=code.strip().upper()).first()
+
+
+def municipality_theme_map() -> dict[str, ThemeTokens]:
+    """Every municipality's theme by CBS code, kept in the cache per data version."""
+    return figure_cache_get_or_build(key="municipality-themes", build=_themes_by_code)
+
+
+def _themes_by_code() -> dict[str, ThemeTokens]:
+    themes = MunicipalityTheme.objects.select_related("municipality")
+    return {theme.municipality.code: theme.tokens() for theme in themes}
+
+
+def municipality_theme_tokens(*, code: str | None) -> ThemeTokens:
+    """The theme of the municipality with this CBS code; the neutral default for none."""
+    if not code:
+        return DEFAULT_THEME
+    return municipality_theme_map().get(code, DEFAULT_THEME)
 
 
 def migrant_count_rows(

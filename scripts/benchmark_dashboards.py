@@ -162,7 +162,8 @@ def transfer(cookies: dict) -> tuple[int, int, int, str]:
     page_bytes = len(html)
     if response.getheader("Content-Encoding") is None:
         page_bytes = len(gzip.compress(html))  # what a compressing proxy would send
-    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', html)
+    # The static files and the municipality's theme stylesheet (/thema/<code>.css).
+    assets = re.findall(rb'(?:src|href)="(/(?:static|thema)/[^"]+)"', html)
     asset_bytes, cache_control = 0, ""
     for asset in dict.fromkeys(assets):
         asset_response, body = request(asset.decode(), dict(cookies), accept)

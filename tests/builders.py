@@ -43,6 +43,7 @@ def one_of_each() -> dict[type[django_models.Model], django_models.Model]:
     ballot = pm.Ballot.objects.create(round=round_, voter=voter)
     instances = [
         municipality,
+        rm.MunicipalityTheme.objects.create(municipality=municipality, **theme_fields()),
         source,
         motive,
         batch,
@@ -105,6 +106,19 @@ def one_of_each() -> dict[type[django_models.Model], django_models.Model]:
         Profile.objects.create(user=voter, municipality=municipality, party_group="Fractie A"),
     ]
     return {type(instance): instance for instance in instances}
+
+
+def theme_fields(**changes) -> dict:
+    """The fields of a municipality's theme that keeps the contrast rule, with `changes`."""
+    return {
+        "name": "Gemeente Testgemeente",
+        "logo_text": "Testgemeente",
+        "primary_colour": "#005a50",
+        "primary_text_colour": "#ffffff",
+        "link_colour": "#00607a",
+        "background_colour": "#ffffff",
+        "text_colour": "#1b1b1b",
+    } | changes
 
 
 def refused(build) -> bool:

@@ -25,6 +25,7 @@ EXPECTED = {
     "toegankelijkheid/": ("/toegankelijkheid/", (200, 200, 200, 200, 200)),
     "logout/": ("/logout/", (GONE, GONE, GONE, GONE, GONE)),
     "i18n/setlang/": ("/i18n/setlang/", (302, 302, 302, 302, 302)),
+    "thema/<slug:code>.css": ("/thema/GM0394.css", (200, 200, 200, 200, 200)),
     "dashboards/": ("/dashboards/" + HM, (LOGIN, 200, 200, 200, 200)),
     "dashboards/vergelijken/": ("/dashboards/vergelijken/" + HM, (LOGIN, 200, 200, 200, 200)),
     "dashboards/register/": ("/dashboards/register/" + HM, (LOGIN, 200, 200, 200, 200)),

@@ -19,6 +19,7 @@ from registry.models.figures import (
     Population,
 )
 from registry.models.places import ImportBatch, Motive, Municipality, Source, municipality_field
+from registry.models.themes import MunicipalityTheme
 
 __all__ = [
     "Estimate",
@@ -28,6 +29,7 @@ __all__ = [
     "MigrantShare",
     "Motive",
     "Municipality",
+    "MunicipalityTheme",
     "PendingUpload",
     "Population",
     "ProvenanceFields",

@@ -82,6 +82,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("policy.migrations.0003_roles", "create_roles"),
     ("dashboards.migrations.0002_profile_permissions", "grant"),
     ("dashboards.migrations.0004_snapshot_permissions", "grant"),
+    ("registry.migrations.0006_municipality_theme", "grant"),
 ]
 
 

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from policy.constants import BallotMethod, PublicationState
 from policy.models import AttentionPoint, PrioritisationRound
 from policy.services import rounds as services
+from tests.url_table import EXPECTED, ROLES
 
 DEMO_PASSWORD = "raadsdebat-2026"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -16,6 +18,31 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 # quicker and surer than "networkidle", which idles half a second after the last request.
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-figure]'))
   .every((figure) => figure.querySelector('svg.main-svg'))"""
+
+
+# The demo's users stand for the roles; "superuser" is made by sign_in_as.
+DEMO_USER = {"raadslid": "raadslid", "griffie": "griffie", "rekenkamer": "rekenkamer"}
+# Answers of the URL table that are no page to look at.
+NOT_PAGES = ("/healthz", "/readyz")
+
+
+def pages_for_role(role: str, objects: dict) -> list[str]:
+    """Every page of the URL table this role may open (status 200), with its objects filled in."""
+    column = ROLES.index(role)
+    return [
+        path.format(**objects)
+        for path, statuses in EXPECTED.values()
+        if statuses[column] == 200 and path not in NOT_PAGES and not path.endswith(".css")
+    ]
+
+
+def sign_in_as(page, base_url: str, role: str) -> None:
+    """Log in as the demo user of this role; a superuser is made first; anonymous stays out."""
+    if role == "superuser":
+        get_user_model().objects.create_superuser("root", "root@example.org", DEMO_PASSWORD)
+        log_in(page, base_url, "root")
+    elif role != "anonymous":
+        log_in(page, base_url, DEMO_USER[role])
 
 
 def open_page(page, url: str):

@@ -8,16 +8,23 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from tests.browser.pages import DEMO_PASSWORD, WCAG_21_AA, log_in, open_page, open_round, tab_to
+from tests.browser.pages import (
+    DEMO_PASSWORD,
+    WCAG_21_AA,
+    log_in,
+    open_page,
+    open_round,
+    pages_for_role,
+    sign_in_as,
+    tab_to,
+)
 from tests.paths import DATA
-from tests.url_table import EXPECTED, ROLES, site_objects
+from tests.url_table import ROLES, site_objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEST_DATA = DATA
 
-# The demo's users stand for the roles; "admin" is its superuser.
-DEMO_USER = {"raadslid": "raadslid", "griffie": "griffie", "rekenkamer": "rekenkamer"}
 ADMIN_PAGES = [
     "/admin/",
     "/admin/registry/migrantcount/",
@@ -36,30 +43,13 @@ def _report(failures: dict[str, str]) -> str:
     return "\n\n".join(f"{path}:\n{report}" for path, report in failures.items())
 
 
-def _pages_for(role: str, objects: dict) -> list[str]:
-    column = ROLES.index(role)
-    return [
-        path.format(**objects)
-        for path, statuses in EXPECTED.values()
-        if statuses[column] == 200 and path not in ("/healthz", "/readyz")
-    ]
-
-
-def _sign_in(page, base_url: str, role: str) -> None:
-    if role == "superuser":
-        get_user_model().objects.create_superuser("root", "root@example.org", DEMO_PASSWORD)
-        log_in(page, base_url, "root")
-    elif role != "anonymous":
-        log_in(page, base_url, DEMO_USER[role])
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_role_may_open_has_no_wcag_21_a_or_aa_violations(page, demo_site, role):
     objects = site_objects()
-    _sign_in(page, demo_site.url, role)
+    sign_in_as(page, demo_site.url, role)
     failures = {}
 
-    for path in _pages_for(role, objects):
+    for path in pages_for_role(role, objects):
         open_page(page, demo_site.url + path)
         results = Axe().run(page, options=WCAG_21_AA)
         if results.violations_count:

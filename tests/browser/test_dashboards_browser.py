@@ -74,7 +74,7 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page, demo_site):
     log_in(page, demo_site.url)
 
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.activeElement.classList.contains('utrecht-skip-link')")
     page.keyboard.press("Enter")
 
     assert page.evaluate("document.activeElement.id") == "main"

@@ -33,6 +33,9 @@ ROLES = [Role.GRIFFIE, Role.REKENKAMER]
 # model → the fields a new row changes from the one one_of_each() made, to keep it unique
 ADD = {
     "registry.Municipality": lambda rows: {"code": "GM9002", "name": "Nieuwgemeente"},
+    "registry.MunicipalityTheme": lambda rows: {
+        "municipality": f.MunicipalityFactory(code="GM9003", name="Derdegemeente").pk
+    },
     "registry.Source": lambda rows: {"slug": "nieuwe-bron", "title": "Nieuwe bron"},
     "registry.Motive": lambda rows: {"slug": _free_motive(), "order": 99},
     "registry.Population": lambda rows: {"year": 2024},
@@ -67,6 +70,7 @@ ADD = {
 # model → (field, new value) that a change through the change form sets
 CHANGE = {
     "registry.Municipality": ("name", "Hernoemd"),
+    "registry.MunicipalityTheme": ("primary_colour", "#7a1f3d"),
     "registry.Source": ("title", "Hernoemde bron"),
     "registry.Motive": ("colour", "#654321"),
     "registry.Population": ("inhabitants", 123_456),

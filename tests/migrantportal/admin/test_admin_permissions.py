@@ -22,6 +22,7 @@ NONE = ""
 EXPECTED = {
     # model: (griffie, rekenkamer, superuser)
     rm.Municipality: (ALL, VIEW, ALL),
+    rm.MunicipalityTheme: (ALL, VIEW, ALL),
     rm.Source: (ALL, VIEW, ALL),
     rm.Motive: (VIEW, VIEW, ALL),
     rm.ImportBatch: (VIEW, NONE, "LD"),

@@ -167,3 +167,18 @@ def test_an_unknown_language_in_the_cookie_falls_back_to_dutch(client):
     response = client.get("/login/")
 
     assert response.headers["Content-Language"] == "nl"
+
+
+def test_each_other_language_is_a_one_click_choice_without_a_switch_button(client):
+    page = client.get("/login/").text
+
+    assert '<input name="language" type="hidden" value="en">' in page
+    assert 'lang="en">English</button>' in page
+    assert f">{translated('Switch')}</button>" not in page
+
+
+def test_the_language_in_use_is_marked_as_current_not_offered(client):
+    page = client.get("/login/").text
+
+    assert '<span class="language__current" lang="nl" aria-current="true">Nederlands</span>' in page
+    assert '<input name="language" type="hidden" value="nl">' not in page
