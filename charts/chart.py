@@ -6,9 +6,11 @@ and downloads.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+from django.utils.formats import date_format
 
 from charts import privacy
 from charts.figures import figure_json
@@ -19,11 +21,16 @@ from charts.formatting import format_as_stored, format_number, format_percent
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text, number, percent or stored (a number with its own decimals)
+    # text, date (an ISO day, shown in the reader's notation), number, percent or stored
+    # (a number with its own decimals)
+    kind: str = "text"
     # What a number counts, as downloads explain it; None says it by `kind`, "" not at all.
     unit: str | None = None
     # What each code in a column of codes means (the kinds of value of `provenance`).
     codes: dict[str, str] = field(default_factory=dict)
+
+
+NUMBER_KINDS = frozenset({"number", "percent", "stored"})
 
 
 @dataclass
@@ -52,7 +59,7 @@ class Chart:
         """Each cell as (text in the reader's notation, whether it is a number)."""
         return [
             [
-                (cell_text(record.get(column.key), column.kind), column.kind != "text")
+                (cell_text(record.get(column.key), column.kind), column.kind in NUMBER_KINDS)
                 for column in self.columns
             ]
             for record in self.data.to_dict("records")
@@ -77,7 +84,18 @@ def cell_text(value, kind: str) -> str:
         return format_as_stored(value)
     if kind == "percent":
         return format_percent(value)
+    if kind == "date":
+        return _date_text(value)
     return str(value)
+
+
+def _date_text(value) -> str:
+    """An ISO day as "1 juli 2025"; anything else (the document's own words) as it is."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return date_format(day, "j F Y")
 
 
 def _plain(value):

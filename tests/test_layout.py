@@ -24,6 +24,7 @@ LAYERS = {
     "commands",
     "figures",
     # the modules of charts and migrantportal, which have no layers of their own
+    "chart",
     "privacy",
     "downloads",
     "access",
