@@ -84,6 +84,16 @@ def static_files_from_the_source(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def pdf_slots_of_the_tests_own(tmp_path_factory):
+    """PDF slots in a folder of this test run's own: the slots are lock files shared by
+    every process on the machine, so a portal running beside the tests (or another test
+    worker) would otherwise take the one slot and a PDF test would get "busy"."""
+    from django.conf import settings
+
+    settings.PDF_SLOT_DIR = str(tmp_path_factory.mktemp("pdf_slots"))
+
+
+@pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """MD5 instead of PBKDF2, as Django's testing docs advise: each hash took 0.65 s here,
     and nearly every test makes a user (the demo makes four)."""

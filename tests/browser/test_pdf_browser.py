@@ -39,7 +39,8 @@ def _full_pack(keys: list[str]) -> str:
 
 
 def _chart_titles(page_html: str) -> list[str]:
-    return [html.unescape(t) for t in re.findall(r'<h2 id="[^"]+-title">(.*?)</h2>', page_html)]
+    headings = re.findall(r'<h2[^>]* id="[^"]+-title"[^>]*>(.*?)</h2>', page_html)
+    return [html.unescape(heading) for heading in headings]
 
 
 def _pdf_text(pdftotext: str, pdf: bytes) -> str:
