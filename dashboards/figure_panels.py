@@ -101,12 +101,15 @@ def method_change_marks(*, years: list[str], axes: list[str], labelled: str = ""
     return {"shapes": shapes, "annotations": [label]}
 
 
-def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
+def motive_small_multiples(
+    data: pd.DataFrame, *, title: str, highlight: str, own_scales: bool = False
+) -> dict:
     """One small chart per motive: its share of inhabitants over the years, per area.
 
     `data`: columns municipality_code, municipality, year, motive, share_of_population_pct.
     Every panel has the same y scale (the first panel's, which the others match),
-    so the heights compare across motives, and the same years.
+    so the heights compare across motives, and the same years; with `own_scales` each
+    panel runs from zero to its own highest share and shows its own ticks.
     """
     present = set(data["motive"])
     motives = [slug for slug in MotiveSlug.values if slug in present]
@@ -152,7 +155,7 @@ def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) ->
                     ),
                 }
             )
-    _share_one_scale(layout, data=data, count=len(motives), years=years)
+    _share_one_scale(layout, data=data, count=len(motives), years=years, own=own_scales)
     marks = method_change_marks(
         years=years, axes=["" if i == 0 else str(i + 1) for i in range(len(motives))]
     )
@@ -163,19 +166,24 @@ def motive_small_multiples(data: pd.DataFrame, *, title: str, highlight: str) ->
     return portal_figure(traces, layout, title=title, y_title="")
 
 
-def _share_one_scale(layout: dict, *, data: pd.DataFrame, count: int, years: list[str]) -> None:
-    """Every panel on the first panel's y scale (zero to the highest share) and the same years."""
+def _share_one_scale(
+    layout: dict, *, data: pd.DataFrame, count: int, years: list[str], own: bool = False
+) -> None:
+    """Every panel on the first panel's y scale (zero to the highest share) and the same
+    years; with `own`, every panel from zero to its own highest share, with its own ticks."""
     shares = [s for s in drawn_values(data["share_of_population_pct"]) if s is not None]
     top = max(shares, default=1) * 1.15 or 1
     for index in range(SMALL_MULTIPLE_COLUMNS * -(-count // SMALL_MULTIPLE_COLUMNS)):
         suffix = "" if index == 0 else str(index + 1)
         yaxis = layout[f"yaxis{suffix}"]
         yaxis |= {"tickformat": ONE_DECIMAL_TICKS, "ticksuffix": " %"}
-        if index == 0:
+        if own:
+            yaxis |= {"autorange": True, "rangemode": "tozero"}
+        elif index == 0:
             yaxis |= {"range": [0, top], "autorange": False}
         else:
             yaxis["matches"] = "y"
-        if index % SMALL_MULTIPLE_COLUMNS:
+        if index % SMALL_MULTIPLE_COLUMNS and not own:
             yaxis["showticklabels"] = False
         xaxis = layout[f"xaxis{suffix}"]
         xaxis |= category_axis(categoryorder="array", categoryarray=years)

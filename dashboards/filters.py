@@ -26,9 +26,13 @@ QUERY_PARAMETERS = (
     "group",
     "theme",
     "include",
+    "scale",
     "chart",
     "format",
 )
+
+
+SCALE_SHARED, SCALE_OWN = "shared", "own"
 
 
 class FilterError(ValueError):
@@ -45,6 +49,9 @@ class Filters:
     group: str = ""
     theme: str = ""
     include: tuple[str, ...] = field(default_factory=tuple)
+    # The comparison's small multiples: one y scale for every motive (False, the default,
+    # so heights compare across panels) or each panel its own (`scale=own`).
+    own_scales: bool = False
 
     def years_allow(self, year: int) -> bool:
         return (self.year_from is None or year >= self.year_from) and (
@@ -69,6 +76,8 @@ class Filters:
             params["theme"] = state.theme
         if state.include:
             params["include"] = ",".join(state.include)
+        if state.own_scales:
+            params["scale"] = SCALE_OWN
         return urlencode(params, safe=",:")
 
     @property
@@ -129,6 +138,11 @@ def filters_from_query(
     else:
         compare = comparison_groups.get(code, [])
 
+    scale = params.get("scale", "").strip() or SCALE_SHARED
+    if scale not in (SCALE_SHARED, SCALE_OWN):
+        raise FilterError(
+            _("Unknown scale “%(value)s” (parameter scale): use shared or own.") % {"value": scale}
+        )
     year_from, year_to = _year(params, "from"), _year(params, "to")
     if year_from and year_to and year_from > year_to:
         raise FilterError(_("The first year comes after the last year."))
@@ -143,4 +157,5 @@ def filters_from_query(
         include=tuple(
             item for value in params.getlist("include") for item in value.split(",") if item
         ),
+        own_scales=scale == SCALE_OWN,
     )

@@ -181,13 +181,28 @@ def _motive_comparison_chart(filters: Filters, *, threshold: int, every: list) -
             *provenance_columns(),
         ],
         figure=figures.motive_small_multiples(
-            per_motive, title=title, highlight=filters.municipality.code
+            per_motive,
+            title=title,
+            highlight=filters.municipality.code,
+            own_scales=filters.own_scales,
         ),
         definitions=[
+            *_scale_note(filters),
             *population_notes([row for row in every if row.share_of_population_pct is not None]),
             *register_definitions(sorted(per_motive["year"].unique().tolist())),
         ],
     )
+
+
+def _scale_note(filters: Filters) -> list[str]:
+    if not filters.own_scales:
+        return []
+    return [
+        _(
+            "Each motive has its own scale here: compare the heights within one panel, "
+            "not across panels."
+        )
+    ]
 
 
 def _motive_comparison_rows(filters: Filters, *, every: list) -> list[bool]:

@@ -209,3 +209,19 @@ def test_a_marked_figure_is_the_json_plotly_would_make_of_it():
 
     plain = json.loads(json.dumps(figure, allow_nan=False))
     assert json.loads(go.Figure(figure).to_json()) == plain
+
+
+def test_small_multiples_on_their_own_scales_match_no_axis_and_show_every_panels_ticks():
+    figure = figures.motive_small_multiples(
+        _shares_per_motive([2021, 2022]), title="T", highlight="GM0394", own_scales=True
+    )
+
+    axes = [
+        axis
+        for name, axis in figure["layout"].items()
+        if name.startswith("yaxis") and axis.get("visible", True)
+    ]
+    assert len(axes) == 3
+    assert not [axis for axis in axes if "matches" in axis]
+    assert all(axis["autorange"] and axis["rangemode"] == "tozero" for axis in axes)
+    assert not [axis for axis in axes if axis.get("showticklabels") is False]
