@@ -155,7 +155,7 @@ def motive_small_multiples(
                     ),
                 }
             )
-    _share_one_scale(layout, data=data, count=len(motives), years=years, own=own_scales)
+    _panel_scales(layout, data=data, count=len(motives), years=years, own=own_scales)
     marks = method_change_marks(
         years=years, axes=["" if i == 0 else str(i + 1) for i in range(len(motives))]
     )
@@ -166,7 +166,7 @@ def motive_small_multiples(
     return portal_figure(traces, layout, title=title, y_title="")
 
 
-def _share_one_scale(
+def _panel_scales(
     layout: dict, *, data: pd.DataFrame, count: int, years: list[str], own: bool = False
 ) -> None:
     """Every panel on the first panel's y scale (zero to the highest share) and the same
