@@ -78,6 +78,33 @@ def test_every_chosen_chart_of_the_debate_pack_prints_at_a4_width_and_not_at_hei
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboards/?municipality=GM0394",
+        "/dashboards/indicatoren/?municipality=GM0394",
+        "/dashboards/beleidsmatrix/?municipality=GM0394",
+        "/opvolging/?municipality=GM0394",
+    ],
+)
+def test_every_table_fits_the_printed_page(page, demo_site, path):
+    log_in(page, demo_site.url)
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto(demo_site.url + path)
+
+    page.emulate_media(media="print")
+    too_wide = page.eval_on_selector_all(
+        "table",
+        """tables => tables
+             .filter(table => table.getBoundingClientRect().width
+                              > table.parentElement.getBoundingClientRect().width + 1)
+             .map(table => table.querySelector('thead')?.textContent.trim().slice(0, 60))""",
+    )
+
+    assert too_wide == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_after_printing_each_chart_fits_the_screen_again(page, demo_site):
     log_in(page, demo_site.url)
     page.goto(f"{demo_site.url}{PACK}?municipality=GM0394&include=overview:motive-shares")
