@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from migrantportal.model_fields import choices_constraint
 from policy.constants import (
     LinkBasis,
     PublicationState,
@@ -94,7 +95,7 @@ NUMBER_TAKEN = ("number", _("This report already has number %(number)s."))
 
 
 def state_constraint(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(state__in=PublicationState.values), name=name)
+    return choices_constraint("state", PublicationState, name=name)
 
 
 def numbered_constraints(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from migrantportal.model_fields import choices_constraint
 from policy.constants import (
     LegalPosition,
     PolicyStatus,
@@ -104,9 +105,7 @@ class Report(Publishable):
         ]
         constraints = [
             year_constraint("report_year_range"),
-            models.CheckConstraint(
-                condition=Q(kind__in=ReportKind.values), name="report_kind_valid"
-            ),
+            choices_constraint("kind", ReportKind, name="report_kind_valid"),
             state_constraint("report_state_valid"),
         ]
 
@@ -200,18 +199,13 @@ class PolicyCell(Publishable):
             models.UniqueConstraint(
                 fields=["municipality", "group", "theme"], name="policycell_unique_key"
             ),
-            models.CheckConstraint(
-                condition=Q(legal_position__in=LegalPosition.values),
-                name="policycell_legal_position_valid",
+            choices_constraint(
+                "legal_position", LegalPosition, name="policycell_legal_position_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(policy_status__in=PolicyStatus.values),
-                name="policycell_policy_status_valid",
+            choices_constraint(
+                "policy_status", PolicyStatus, name="policycell_policy_status_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(unused_room__in=UnusedRoom.values),
-                name="policycell_unused_room_valid",
-            ),
+            choices_constraint("unused_room", UnusedRoom, name="policycell_unused_room_valid"),
             # An uncertain cell tells readers why; a marking not by the rule says on whose word.
             models.CheckConstraint(
                 condition=Q(uncertain=False) | ~Q(uncertain_reason=""),

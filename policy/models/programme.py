@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from migrantportal.model_fields import choices_constraint
 from policy.constants import (
     ContextPlacement,
     IndicatorUnit,
@@ -73,9 +74,7 @@ class Indicator(Publishable, ProvenanceFields):
                 condition=Q(value__gte=0) & (Q(target__isnull=True) | Q(target__gte=0)),
                 name="indicator_nonnegative",
             ),
-            models.CheckConstraint(
-                condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
-            ),
+            choices_constraint("unit", IndicatorUnit, name="indicator_unit_valid"),
             provenance_constraint("indicator_provenance_valid"),
             state_constraint("indicator_state_valid"),
         ]
@@ -106,9 +105,7 @@ class ProgrammeLine(ReportItem):
         ordering = ["report", "kind", "number"]
         constraints = [
             *numbered_constraints("programmeline", fields=("report", "kind", "number")),
-            models.CheckConstraint(
-                condition=Q(kind__in=ProgrammeLineKind.values), name="programmeline_kind_valid"
-            ),
+            choices_constraint("kind", ProgrammeLineKind, name="programmeline_kind_valid"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from migrantportal.model_fields import user_field
+from migrantportal.model_fields import choices_constraint, user_field
 from policy.constants import (
     Acceptance,
     Addressee,
@@ -94,9 +94,7 @@ class Recommendation(ReportItem):
         verbose_name_plural = _("recommendations")
         constraints = [
             *numbered_constraints("recommendation"),
-            models.CheckConstraint(
-                condition=Q(addressee__in=Addressee.values), name="recommendation_addressee_valid"
-            ),
+            choices_constraint("addressee", Addressee, name="recommendation_addressee_valid"),
             models.CheckConstraint(
                 condition=Q(oordeelsvorming_on__isnull=True)
                 | Q(besluitvorming_on__isnull=True)
@@ -146,14 +144,8 @@ class RecommendationStatusChange(models.Model):
         verbose_name_plural = _("status history")
         ordering = ["recommendation", "changed_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=RecommendationStatus.values),
-                name="statuschange_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(reported_by__in=StatusReporter.values),
-                name="statuschange_reporter_valid",
-            ),
+            choices_constraint("status", RecommendationStatus, name="statuschange_status_valid"),
+            choices_constraint("reported_by", StatusReporter, name="statuschange_reporter_valid"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from migrantportal.model_fields import user_field
+from migrantportal.model_fields import choices_constraint, user_field
 from policy.constants import (
     BallotMethod,
     RoundState,
@@ -60,9 +60,7 @@ class PrioritisationRound(models.Model):
                 | Q(method=BallotMethod.POINTS, points_budget__isnull=False, points_budget__gte=1),
                 name="round_points_budget_matches_method",
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=RoundState.values), name="round_state_valid"
-            ),
+            choices_constraint("state", RoundState, name="round_state_valid"),
             models.CheckConstraint(
                 condition=~Q(state=RoundState.CLOSED)
                 | Q(closed_at__isnull=False, result__isnull=False),

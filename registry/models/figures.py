@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from migrantportal.model_fields import choices_constraint
 from registry.constants import (
     PROVENANCE_NEEDS_BASIS,
     BreakdownDimension,
@@ -98,9 +99,7 @@ class MigrantCount(ProvenanceFields):
             year_constraint("migrantcount_year_range"),
             models.CheckConstraint(condition=Q(persons__gte=0), name="migrantcount_nonnegative"),
             provenance_constraint("migrantcount_provenance_valid"),
-            models.CheckConstraint(
-                condition=Q(measure__in=Measure.values), name="migrantcount_measure_valid"
-            ),
+            choices_constraint("measure", Measure, name="migrantcount_measure_valid"),
         ]
         indexes = [models.Index(fields=["year", "measure"], name="migrantcount_year_measure")]
 
@@ -152,9 +151,7 @@ class MigrantShare(models.Model):
             models.CheckConstraint(
                 condition=Q(share_pct__gte=0) & Q(share_pct__lte=100), name="migrantshare_pct_range"
             ),
-            models.CheckConstraint(
-                condition=Q(basis__in=ShareBasis.values), name="migrantshare_basis_valid"
-            ),
+            choices_constraint("basis", ShareBasis, name="migrantshare_basis_valid"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from migrantportal.model_fields import user_field
+from migrantportal.model_fields import choices_constraint, user_field
 from registry.constants import (
     REGION_CODE_REGEX,
     ImportFormat,
@@ -54,9 +54,7 @@ class Municipality(models.Model):
             models.CheckConstraint(
                 condition=Q(code__regex=REGION_CODE_REGEX), name="municipality_code_format"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=RegionKind.values), name="municipality_kind_valid"
-            ),
+            choices_constraint("kind", RegionKind, name="municipality_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -119,9 +117,7 @@ class Motive(models.Model):
         verbose_name_plural = _("migration motives")
         ordering = ["order"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(slug__in=MotiveSlug.values), name="motive_slug_valid"
-            ),
+            choices_constraint("slug", MotiveSlug, name="motive_slug_valid"),
             models.CheckConstraint(
                 condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="motive_colour_hex"
             ),
