@@ -67,15 +67,13 @@ class Report(Publishable):
         blank=True,
         help_text=_("What the report says readers should know when reading its matrix."),
     )
-    matrix_note_section = models.CharField(_("its page or section"), max_length=200, blank=True)
+    matrix_note_section = section_field(_("its page or section"))
     conclusions_preamble = models.TextField(
         _("preamble to the conclusions"),
         blank=True,
         help_text=_("The report's own words above its conclusions."),
     )
-    conclusions_preamble_section = models.CharField(
-        _("its page or section"), max_length=200, blank=True
-    )
+    conclusions_preamble_section = section_field(_("its page or section"))
     programme_adopted_on = models.DateField(
         _("programme adopted on"),
         null=True,
@@ -88,9 +86,7 @@ class Report(Publishable):
         blank=True,
         help_text=_("What the document announces next, in its words (a plan, not a date)."),
     )
-    programme_section = models.CharField(
-        _("page or section of the programme facts"), max_length=200, blank=True
-    )
+    programme_section = section_field(_("page or section of the programme facts"))
     history = HistoricalRecords()
 
     class Meta:

@@ -48,6 +48,7 @@ class ProvenanceFields(models.Model):
         abstract = True
 
 
-def section_field() -> models.CharField:
-    """Where in its source document a row was read (register figures and findings alike)."""
-    return models.CharField(_("page or section"), max_length=200, blank=True)
+def section_field(verbose_name=None) -> models.CharField:
+    """Where in its source document a row, or one of its passages, was read (register
+    figures and findings alike)."""
+    return models.CharField(verbose_name or _("page or section"), max_length=200, blank=True)

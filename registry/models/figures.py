@@ -13,7 +13,12 @@ from registry.constants import (
     Provenance,
     ShareBasis,
 )
-from registry.models.base import ProvenanceFields, provenance_constraint, year_constraint
+from registry.models.base import (
+    ProvenanceFields,
+    provenance_constraint,
+    section_field,
+    year_constraint,
+)
 from registry.models.places import ImportBatch, Motive, Source, municipality_field
 
 
@@ -42,7 +47,7 @@ class Population(ProvenanceFields):
     year = models.PositiveSmallIntegerField(_("year"))
     inhabitants = models.PositiveIntegerField(_("inhabitants"))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_detail = section_field()
     import_batch = import_batch_field()
     note = models.TextField(_("note"), blank=True)
 
@@ -76,7 +81,7 @@ class MigrantCount(ProvenanceFields):
     measure = measure_field()
     persons = models.PositiveIntegerField(_("persons"))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_detail = section_field()
     import_batch = import_batch_field(related_name="migrant_counts")
     note = models.TextField(_("note"), blank=True)
 
@@ -129,7 +134,7 @@ class MigrantShare(models.Model):
     basis = models.CharField(_("share of"), max_length=20, choices=ShareBasis.choices)
     share_pct = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_detail = section_field()
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -174,7 +179,7 @@ class MigrantBreakdown(models.Model):
         _("share of the motive (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_detail = section_field()
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -239,7 +244,7 @@ class Estimate(models.Model):
         ),
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
-    source_detail = models.CharField(_("page or section"), max_length=200, blank=True)
+    source_detail = section_field()
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
