@@ -19,7 +19,7 @@ from registry.models.base import (
     section_field,
     year_constraint,
 )
-from registry.models.places import ImportBatch, Motive, Source, municipality_field
+from registry.models.places import ImportBatch, Motive, municipality_field, source_field
 
 
 def import_batch_field(**options) -> models.ForeignKey:
@@ -46,7 +46,7 @@ class Population(ProvenanceFields):
     municipality = municipality_field("populations")
     year = models.PositiveSmallIntegerField(_("year"))
     inhabitants = models.PositiveIntegerField(_("inhabitants"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = source_field()
     source_detail = section_field()
     import_batch = import_batch_field()
     note = models.TextField(_("note"), blank=True)
@@ -80,7 +80,7 @@ class MigrantCount(ProvenanceFields):
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, verbose_name=_("motive"))
     measure = measure_field()
     persons = models.PositiveIntegerField(_("persons"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = source_field()
     source_detail = section_field()
     import_batch = import_batch_field(related_name="migrant_counts")
     note = models.TextField(_("note"), blank=True)
@@ -133,7 +133,7 @@ class MigrantShare(models.Model):
     measure = measure_field()
     basis = models.CharField(_("share of"), max_length=20, choices=ShareBasis.choices)
     share_pct = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = source_field()
     source_detail = section_field()
     note = models.TextField(_("note"), blank=True)
 
@@ -178,7 +178,7 @@ class MigrantBreakdown(models.Model):
     share_pct = models.DecimalField(
         _("share of the motive (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = source_field()
     source_detail = section_field()
     note = models.TextField(_("note"), blank=True)
 
@@ -243,7 +243,7 @@ class Estimate(models.Model):
             "reports a count; published where it states the figure without either."
         ),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = source_field()
     source_detail = section_field()
     note = models.TextField(_("note"), blank=True)
 

@@ -105,6 +105,11 @@ class Source(models.Model):
         return f"{self.title} ({self.year})"
 
 
+def source_field(**options) -> models.ForeignKey:
+    """The source a row's figures were taken from; a source that is cited cannot be deleted."""
+    return models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"), **options)
+
+
 class Motive(models.Model):
     """The six migration motives; created by a migration, labels translated."""
 
@@ -140,9 +145,7 @@ class ImportBatch(models.Model):
     file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64)
     file_format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, verbose_name=_("source"), related_name="import_batches"
-    )
+    source = source_field(related_name="import_batches")
     rows_created = models.PositiveIntegerField(_("rows created"), default=0)
     rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
