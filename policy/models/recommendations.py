@@ -20,6 +20,13 @@ from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status
 from registry.models import section_field
 
 
+def acceptance_field(verbose_name) -> models.CharField:
+    """How far the council or the college accepts a recommendation; pending until it says."""
+    return models.CharField(
+        verbose_name, max_length=10, choices=Acceptance.choices, default=Acceptance.PENDING
+    )
+
+
 class Recommendation(ReportItem):
     report = report_field("recommendations")
     unique_clashes = {("report", "number"): NUMBER_TAKEN}
@@ -67,18 +74,8 @@ class Recommendation(ReportItem):
         help_text=_("The document the route and its planning come from, if not the report."),
     )
     route_note = models.TextField(_("note on the council route"), blank=True)
-    council_acceptance = models.CharField(
-        _("council's decision"),
-        max_length=10,
-        choices=Acceptance.choices,
-        default=Acceptance.PENDING,
-    )
-    college_acceptance = models.CharField(
-        _("college's response"),
-        max_length=10,
-        choices=Acceptance.choices,
-        default=Acceptance.PENDING,
-    )
+    council_acceptance = acceptance_field(_("council's decision"))
+    college_acceptance = acceptance_field(_("college's response"))
     college_responded_on = models.DateField(_("college responded on"), null=True, blank=True)
     plan_received_on = models.DateField(
         _("plan of approach received on"),
