@@ -203,13 +203,6 @@ def _find_header(rows: Iterator[list[Any]]) -> tuple[int, list[Any]]:
     )
 
 
-def _cell(cells: list[Any], index: int | None) -> Any:
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
-
-
 @dataclass(frozen=True, slots=True)
 class _RowReading:
     """The row being read: its cells against the header, and the file its problems go to."""
@@ -221,7 +214,10 @@ class _RowReading:
     row: int
 
     def cell(self, index: int | None) -> Any:
-        return _cell(self.cells, index)
+        if index is None or index >= len(self.cells):
+            return None
+        value = self.cells[index]
+        return value.strip() if isinstance(value, str) else value
 
     def problem(self, message: str, *, index: int, value: str) -> None:
         """A problem of the cell in column `index`, which holds `value`."""
