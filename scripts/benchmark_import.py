@@ -18,7 +18,6 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 import tablib  # noqa: E402
+from benchtools import throwaway_test_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from generate_national_file import (  # noqa: E402
     HEADERS,
@@ -124,18 +124,12 @@ def _row_by_row_seconds(rows: list[list[str]]) -> float:
 @contextmanager
 def synthetic_test_database() -> Iterator[None]:
     """A throwaway test database of the configured kind holding the synthetic municipalities."""
-    if connection.vendor == "sqlite":
-        # A file, not the in-memory test database, so the figures mean what a server sees.
-        connection.settings_dict["TEST"]["NAME"] = tempfile.mktemp(suffix=".sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_test_database():
         Municipality.objects.bulk_create(
             Municipality(code=code, name=name, is_synthetic=True)
             for code, name in synthetic_municipalities()
         )
         yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def main() -> int:

@@ -49,6 +49,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from benchtools import throwaway_test_database  # noqa: E402
 from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -204,18 +205,6 @@ def _rolled_back() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-@contextmanager
-def _test_database() -> Iterator[None]:
-    if connection.vendor == "sqlite":
-        # A file, not the in-memory test database, so the figures mean what a server sees.
-        connection.settings_dict["TEST"]["NAME"] = tempfile.mktemp(suffix=".sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        yield
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
 def _prepare(fixtures: dict[str, Path]) -> dict:
     """Load the demo once (rolled back) to dump a fixture and export the datasets."""
     registry_data, policy_data = (
@@ -309,7 +298,7 @@ def _measure(load: Callable[[], None]) -> dict:
 def main() -> int:
     settings.DEBUG = False  # as under the test runner: no query log kept in memory
     load_average = os.getloadavg()[0]
-    with _test_database(), tempfile.TemporaryDirectory() as folder:
+    with throwaway_test_database(), tempfile.TemporaryDirectory() as folder:
         fixtures = {kind: Path(folder) / f"demo-{kind}.json" for kind in ("pk", "natural")}
         prepared = _prepare(fixtures)
         rows = sum(len(dataset) for dataset in prepared["datasets"].values())

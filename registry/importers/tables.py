@@ -7,6 +7,7 @@ is a `Problem` naming its row, column and value.
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -202,11 +203,43 @@ def _find_header(rows: Iterator[list[Any]]) -> tuple[int, list[Any]]:
     )
 
 
-def _cell(cells: list[Any], index: int | None) -> Any:
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
+@dataclass(frozen=True, slots=True)
+class _RowReading:
+    """The row being read: its cells against the header, and the file its problems go to."""
+
+    parsed: ParsedFile
+    columns: Columns
+    headers: list[str]
+    cells: list[Any]
+    row: int
+
+    def cell(self, index: int | None) -> Any:
+        if index is None or index >= len(self.cells):
+            return None
+        value = self.cells[index]
+        return value.strip() if isinstance(value, str) else value
+
+    def problem(self, message: str, *, index: int, value: str) -> None:
+        """A problem of the cell in column `index`, which holds `value`."""
+        self.parsed.problems.append(
+            Problem(message, row=self.row, column=self.headers[index], value=value)
+        )
+
+    def number(self, index: int | None) -> int | None:
+        """The whole number in column `index`; None, noted, for a missing or bad one."""
+        if index is None:
+            return None
+        raw = self.cell(index)
+        try:
+            value = parse_whole_number(raw)
+        except BadValue as bad:
+            self.problem(str(bad), index=index, value=str(raw))
+            return None
+        if value is None:
+            self.parsed.skipped.append(
+                Skipped(self.row, self.headers[index], "" if raw is None else str(raw))
+            )
+        return value
 
 
 def table_row_parse(
@@ -218,14 +251,15 @@ def table_row_parse(
     an unknown municipality in it is reported too, and adds no figures.
     """
     problems_before = len(parsed.problems)
-    if not _cells_check(parsed, headers, cells, row):
+    reading = _RowReading(parsed=parsed, columns=columns, headers=headers, cells=cells, row=row)
+    if not _cells_check(reading):
         return
-    common = _row_common(parsed, columns, headers, cells, row)
-    population = _number(parsed, cells, headers, columns.population, row)
+    common = _row_common(reading)
+    population = reading.number(columns.population)
     if columns.motive is not None:
-        figures, totals = _long_row_parse(parsed, columns, headers, cells, common, population)
+        figures, totals = _long_row_parse(reading, common, population)
     else:
-        figures, totals = _wide_row_parse(parsed, columns, headers, cells, common, population)
+        figures, totals = _wide_row_parse(reading, common, population)
     if len(parsed.problems) > problems_before:
         if common["region_code"] or common["region_name"]:
             parsed.rows.append(
@@ -236,8 +270,9 @@ def table_row_parse(
     parsed.totals += totals
 
 
-def _cells_check(parsed: ParsedFile, headers: list[str], cells: list[Any], row: int) -> bool:
+def _cells_check(reading: _RowReading) -> bool:
     """False when the row cannot be read against the header at all."""
+    parsed, headers, cells, row = reading.parsed, reading.headers, reading.cells, reading.row
     if len(cells) > len(headers) and any(not _is_blank(c) for c in cells[len(headers) :]):
         parsed.problems.append(
             Problem(
@@ -261,42 +296,33 @@ def _cells_check(parsed: ParsedFile, headers: list[str], cells: list[Any], row: 
     return not too_long
 
 
-def _row_common(
-    parsed: ParsedFile, columns: Columns, headers: list[str], cells: list[Any], row: int
-) -> dict[str, Any]:
+def _row_common(reading: _RowReading) -> dict[str, Any]:
     """Region, year and measure, which every figure of the row shares; year None if bad."""
-    region_code, region_name, region_column = _row_region(columns, headers, cells)
+    columns = reading.columns
+    region_code, region_name, region_column = _row_region(reading)
     if not region_code and not region_name:
-        parsed.problems.append(Problem(_("The region is empty."), row=row, column=region_column))
+        reading.parsed.problems.append(
+            Problem(_("The region is empty."), row=reading.row, column=region_column)
+        )
 
     year = None
     try:
-        year = parse_year(_cell(cells, columns.period))
+        year = parse_year(reading.cell(columns.period))
     except BadValue as bad:
-        parsed.problems.append(
-            Problem(
-                str(bad),
-                row=row,
-                column=headers[columns.period],
-                value=str(_cell(cells, columns.period)),
-            )
-        )
+        reading.problem(str(bad), index=columns.period, value=str(reading.cell(columns.period)))
 
     measure = None
-    if columns.measure is not None and not _is_blank(_cell(cells, columns.measure)):
-        raw_measure = _cell(cells, columns.measure)
+    if columns.measure is not None and not _is_blank(reading.cell(columns.measure)):
+        raw_measure = reading.cell(columns.measure)
         measure = MEASURE_BY_LABEL.get(normalise(raw_measure))
         if measure is None:
-            parsed.problems.append(
-                Problem(
-                    _("is not a known measure (stock or inflow)"),
-                    row=row,
-                    column=headers[columns.measure],
-                    value=str(raw_measure),
-                )
+            reading.problem(
+                _("is not a known measure (stock or inflow)"),
+                index=columns.measure,
+                value=str(raw_measure),
             )
     return {
-        "row": row,
+        "row": reading.row,
         "region_code": region_code,
         "region_name": region_name,
         "region_column": region_column,
@@ -306,30 +332,22 @@ def _row_common(
 
 
 def _long_row_parse(
-    parsed: ParsedFile,
-    columns: Columns,
-    headers: list[str],
-    cells: list[Any],
-    common: dict[str, Any],
-    population: int | None,
+    reading: _RowReading, common: dict[str, Any], population: int | None
 ) -> tuple[list[ParsedRow], list[TotalRow]]:
     """One motive per row, in a motive column (StatLine's long layout, the template)."""
-    row = common["row"]
-    raw_motive = _cell(cells, columns.motive)
-    persons = _number(parsed, cells, headers, columns.count, row)
+    columns, headers = reading.columns, reading.headers
+    raw_motive = reading.cell(columns.motive)
+    persons = reading.number(columns.count)
     if normalise(raw_motive) in TOTAL_LABELS:
         if persons is None:
             return [], []
         return [], [_total_row(common, headers[columns.count], persons)]
     motive = motive_from_label(raw_motive)
     if motive is None:
-        parsed.problems.append(
-            Problem(
-                _("is not a known migration motive"),
-                row=row,
-                column=headers[columns.motive],
-                value="" if raw_motive is None else str(raw_motive),
-            )
+        reading.problem(
+            _("is not a known migration motive"),
+            index=columns.motive,
+            value="" if raw_motive is None else str(raw_motive),
         )
         return [], []
     figure = ParsedRow(
@@ -343,31 +361,25 @@ def _long_row_parse(
 
 
 def _wide_row_parse(
-    parsed: ParsedFile,
-    columns: Columns,
-    headers: list[str],
-    cells: list[Any],
-    common: dict[str, Any],
-    population: int | None,
+    reading: _RowReading, common: dict[str, Any], population: int | None
 ) -> tuple[list[ParsedRow], list[TotalRow]]:
     """One column per motive (StatLine's wide layout), with an optional total."""
-    row = common["row"]
     figures = [
         ParsedRow(
             **common,
             motive=motive,
-            persons=_number(parsed, cells, headers, index, row),
+            persons=reading.number(index),
             population=None,
-            motive_column=headers[index],
+            motive_column=reading.headers[index],
         )
-        for index, motive in columns.motive_columns.items()
+        for index, motive in reading.columns.motive_columns.items()
     ]
     if population is not None:
         figures.append(ParsedRow(**common, motive=None, persons=None, population=population))
-    total = _number(parsed, cells, headers, columns.total, row)
+    total = reading.number(reading.columns.total)
     if total is None:
         return figures, []
-    return figures, [_total_row(common, headers[columns.total], total)]
+    return figures, [_total_row(common, reading.headers[reading.columns.total], total)]
 
 
 def _total_row(common: dict[str, Any], column: str, total: int) -> TotalRow:
@@ -382,39 +394,22 @@ def _total_row(common: dict[str, Any], column: str, total: int) -> TotalRow:
     )
 
 
-def _row_region(
-    columns: Columns, headers: list[str], cells: list[Any]
-) -> tuple[str | None, str | None, str]:
+def _row_region(reading: _RowReading) -> tuple[str | None, str | None, str]:
+    columns, headers = reading.columns, reading.headers
     code = name = None
     column = ""
     if columns.region_code is not None:
         column = headers[columns.region_code]
-        code, name_in_code_column = split_region(_cell(cells, columns.region_code))
+        code, name_in_code_column = split_region(reading.cell(columns.region_code))
         if name_in_code_column and not code:
             code = name_in_code_column  # kept as given, reported as an unknown code later
     if columns.region_name is not None:
         column = column or headers[columns.region_name]
-        raw = _cell(cells, columns.region_name)
+        raw = reading.cell(columns.region_name)
         name = " ".join(str(raw).split()) if not _is_blank(raw) else None
     for index in columns.region_mixed:
         column = column or headers[index]
-        mixed_code, mixed_name = split_region(_cell(cells, index))
+        mixed_code, mixed_name = split_region(reading.cell(index))
         code = code or mixed_code
         name = name or mixed_name
     return code, name, column
-
-
-def _number(
-    parsed: ParsedFile, cells: list[Any], headers: list[str], index: int | None, row: int
-) -> int | None:
-    if index is None:
-        return None
-    raw = _cell(cells, index)
-    try:
-        value = parse_whole_number(raw)
-    except BadValue as bad:
-        parsed.problems.append(Problem(str(bad), row=row, column=headers[index], value=str(raw)))
-        return None
-    if value is None:
-        parsed.skipped.append(Skipped(row, headers[index], "" if raw is None else str(raw)))
-    return value
