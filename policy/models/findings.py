@@ -126,6 +126,7 @@ class ReportItem(Publishable):
     line, context note): shown only while its report is published."""
 
     shown_with_report = True
+    unique_clashes = {("report", "number"): NUMBER_TAKEN}
 
     class Meta:
         abstract = True
@@ -229,7 +230,6 @@ class PolicyCell(Publishable):
 
 class AttentionPoint(ReportItem):
     report = report_field("attention_points")
-    unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     explanation = models.TextField(_("explanation"), blank=True)
@@ -248,7 +248,6 @@ class AttentionPoint(ReportItem):
 
 class Conclusion(ReportItem):
     report = report_field("conclusions")
-    unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=400)
     explanation = models.TextField(_("explanation"), blank=True)

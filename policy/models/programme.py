@@ -98,6 +98,12 @@ class ProgrammeLine(ReportItem):
         default=LinkBasis.DOCUMENT,
         help_text=_("Whether the document itself attaches this progress to the line."),
     )
+    unique_clashes = {
+        ("report", "kind", "number"): (
+            "number",
+            _("This report already has a line of this kind with number %(number)s."),
+        )
+    }
 
     class Meta:
         verbose_name = _("programme line")

@@ -14,7 +14,7 @@ from policy.constants import (
     RecommendationStatus,
     StatusReporter,
 )
-from policy.models.base import NUMBER_TAKEN, link_basis_field, numbered_constraints
+from policy.models.base import link_basis_field, numbered_constraints
 from policy.models.findings import AttentionPoint, Conclusion, ReportItem, report_field
 from policy.rules import FOLLOWUP_FIELDS, recommendation_followup_errors, status_change_errors
 from registry.models import section_field
@@ -29,7 +29,6 @@ def acceptance_field(verbose_name) -> models.CharField:
 
 class Recommendation(ReportItem):
     report = report_field("recommendations")
-    unique_clashes = {("report", "number"): NUMBER_TAKEN}
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("recommendation"), max_length=600)
     explanation = models.TextField(_("explanation"), blank=True)

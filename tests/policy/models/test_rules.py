@@ -17,6 +17,7 @@ from django.utils import timezone
 from policy.constants import (
     Acceptance,
     BallotMethod,
+    ProgrammeLineKind,
     PublicationState,
     RecommendationStatus,
     RoundState,
@@ -25,8 +26,10 @@ from policy.constants import (
 from policy.demo import policy_demo_load
 from policy.models import (
     AttentionPoint,
+    ContextNote,
     MigrantGroup,
     PrioritisationRound,
+    ProgrammeLine,
     Recommendation,
     Report,
 )
@@ -473,6 +476,42 @@ def test_a_number_already_used_in_the_report_is_refused_on_its_field_on_every_pa
     codes = _point_post(path, editor, point, {"number": 1})
 
     assert codes == {"number": {"unique_clash"}}
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (ContextNote, {"body": "Tekst"}),
+        (ProgrammeLine, {"kind": ProgrammeLineKind.ACTION_LINE}),
+    ],
+)
+def test_a_report_items_number_already_used_is_refused_on_its_field_in_the_admin(
+    editor, model, fields
+):
+    # Context notes and programme lines are edited in the admin only; the desk does not offer them.
+    report = f.ReportFactory()
+    model.objects.create(report=report, number=1, title="Eerste", **fields)
+    item = model.objects.create(report=report, number=2, title="Tweede", **fields)
+    url = reverse(f"admin:policy_{model._meta.model_name}_change", args=[item.pk])
+
+    codes = _admin_post(editor, url, {"number": 1})
+
+    assert codes == {"number": {"unique_clash"}}
+
+
+def test_a_programme_line_may_share_its_number_with_a_line_of_another_kind(editor):
+    report = f.ReportFactory()
+    ProgrammeLine.objects.create(
+        report=report, kind=ProgrammeLineKind.PROGRAMME_LINE, number=1, title="Programmalijn"
+    )
+    line = ProgrammeLine.objects.create(
+        report=report, kind=ProgrammeLineKind.ACTION_LINE, number=2, title="Actielijn"
+    )
+    url = reverse("admin:policy_programmeline_change", args=[line.pk])
+
+    codes = _admin_post(editor, url, {"number": 1})
+
+    assert codes == {}
 
 
 @pytest.mark.parametrize("path", PATHS)
