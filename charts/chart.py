@@ -32,9 +32,21 @@ class Column:
 
 NUMBER_KINDS = frozenset({"number", "percent", "stored"})
 
+PORTRAIT_COLUMNS = 7
+"""The most columns a chart's table has to print on portrait A4 with every word whole
+(static/css/print.css); a wider chart prints on landscape pages."""
+
+
+class _PrintLayout:
+    columns: list[Column]
+
+    @property
+    def prints_landscape(self) -> bool:
+        return len(self.columns) > PORTRAIT_COLUMNS
+
 
 @dataclass
-class Chart:
+class Chart(_PrintLayout):
     """One chart: its figure, the same numbers as a table, and what it rests on."""
 
     id: str
@@ -110,7 +122,7 @@ def _plain(value):
 
 
 @dataclass
-class FrozenChart:
+class FrozenChart(_PrintLayout):
     """A chart as a snapshot kept it; templates and downloads read it as a Chart."""
 
     id: str

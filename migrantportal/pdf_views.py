@@ -21,6 +21,7 @@ from collections.abc import Callable
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -38,6 +39,9 @@ CACHE_LIMIT_BYTES = 8 * 1024 * 1024
 RETRY_AFTER_SECONDS = 30
 
 View = Callable[..., HttpResponse]
+
+# What a printed page's layout depends on besides its HTML.
+PRINT_ASSETS = ("css/print.css", "js/charts.js")
 
 
 def pdf_download(*, stem: str) -> Callable[[View], View]:
@@ -88,7 +92,16 @@ def _is_html(response: HttpResponse) -> bool:
 def _cache_key(request: HttpRequest, *, version: str) -> str:
     pairs = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
     page = hashlib.sha256(repr((request.path, pairs)).encode()).hexdigest()
-    return f"pdf:{version}:{get_language()}:{_audience(request)}:{page}"
+    return f"pdf:{version}:{_print_look()}:{get_language()}:{_audience(request)}:{page}"
+
+
+@functools.cache
+def _print_look() -> str:
+    """The print stylesheet and chart script as deployed: their manifest names carry a hash
+    of their content, so a PDF printed before a change of layout is not served after it."""
+    return hashlib.sha256(
+        " ".join(staticfiles_storage.url(name) for name in PRINT_ASSETS).encode()
+    ).hexdigest()[:16]
 
 
 def _audience(request: HttpRequest) -> str:

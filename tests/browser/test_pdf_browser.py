@@ -77,31 +77,88 @@ def test_every_chosen_chart_of_the_debate_pack_prints_at_a4_width_and_not_at_hei
     assert page.console_errors == []
 
 
+# The text width of a portrait and of a landscape page (static/css/print.css @page).
+PAGE_WIDTHS_PX = {False: PRINT_WIDTH_PX, True: 1031}  # 297 mm - 2 x 12 mm
+TOO_WIDE = """(tables, landscape) => tables
+  .filter(table => !!table.closest('.print-landscape') === landscape)
+  .filter(table => table.getBoundingClientRect().width
+                   > table.parentElement.getBoundingClientRect().width + 1)
+  .map(table => table.querySelector('thead')?.textContent.trim().slice(0, 60))"""
+# A word whose letters stand on more than one line: a word the table broke to fit.
+BROKEN_WORDS = """(cells, landscape) => {
+  const broken = [];
+  for (const cell of cells.filter(c => !!c.closest('.print-landscape') === landscape)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "path",
     [
         "/dashboards/?municipality=GM0394",
+        "/dashboards/register/?municipality=GM0394",
         "/dashboards/indicatoren/?municipality=GM0394",
         "/dashboards/beleidsmatrix/?municipality=GM0394",
         "/opvolging/?municipality=GM0394",
     ],
 )
-def test_every_table_fits_the_printed_page(page, demo_site, path):
+def test_every_table_fits_its_printed_page_with_every_word_whole(page, demo_site, path):
+    # print.css breaks only a word longer than the page (overflow-wrap: break-word), which
+    # leaves a table its words' width: a table wider than its page would lose a word's
+    # letters to the next line, or its last columns past the edge.
     log_in(page, demo_site.url)
-    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
-    page.goto(demo_site.url + path)
 
+    assert _tables_too_wide_in_print(page, demo_site.url + path) == {False: [], True: []}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_table_of_the_full_debate_pack_fits_its_printed_page(page, demo_site):
+    log_in(page, demo_site.url)
+    keys = _pack_keys(page.request.get(f"{demo_site.url}{PACK}?municipality=GM0394").text())
+
+    assert _tables_too_wide_in_print(page, demo_site.url + _full_pack(keys)) == {
+        False: [],
+        True: [],
+    }
+
+
+def _tables_too_wide_in_print(page, url: str) -> dict[bool, list[str]]:
+    """Per kind of page (landscape or not), at its width: the tables wider than its text,
+    and the words broken over two lines in a table."""
+    too_wide = {}
+    for landscape, width in PAGE_WIDTHS_PX.items():
+        page.set_viewport_size({"width": width, "height": 1123})
+        page.goto(url)
+        page.emulate_media(media="print")
+        too_wide[landscape] = page.eval_on_selector_all(
+            "table", TOO_WIDE, landscape
+        ) + page.eval_on_selector_all("td, th", BROKEN_WORDS, landscape)
+    return too_wide
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_follow_up_monitors_table_prints_on_landscape_pages(page, demo_site):
+    log_in(page, demo_site.url)
+    page.goto(demo_site.url + "/opvolging/?municipality=GM0394")
     page.emulate_media(media="print")
-    too_wide = page.eval_on_selector_all(
-        "table",
-        """tables => tables
-             .filter(table => table.getBoundingClientRect().width
-                              > table.parentElement.getBoundingClientRect().width + 1)
-             .map(table => table.querySelector('thead')?.textContent.trim().slice(0, 60))""",
+
+    named_page = page.eval_on_selector(
+        "table.followup-monitor", "table => getComputedStyle(table.closest('section')).page"
     )
 
-    assert too_wide == []
+    assert named_page == "landscape"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -127,6 +127,20 @@ def test_a_new_data_version_prints_the_pdf_again(demo, client, raadslid, printed
     assert len(printed) == 2
 
 
+def test_a_new_print_stylesheet_prints_the_pdf_again(demo, client, raadslid, printed, monkeypatch):
+    client.force_login(raadslid)
+    client.get(_as_pdf(PACK))
+
+    # As a deploy with a changed print.css does: its manifest name carries a new hash.
+    monkeypatch.setattr(
+        pdf_views.staticfiles_storage, "url", lambda name: f"/static/{name}?changed"
+    )
+    pdf_views._print_look.cache_clear()
+    client.get(_as_pdf(PACK))
+
+    assert len(printed) == 2
+
+
 def test_the_pdf_is_named_after_the_page_and_the_municipality(demo, client, raadslid, printed):
     client.force_login(raadslid)
 
