@@ -16,6 +16,7 @@ for PDF_SLOT_WAIT_SECONDS is told to try again (docs/operations.md).
 
 import contextlib
 import fcntl
+import html as html_module
 import logging
 import os
 import re
@@ -25,7 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -68,11 +69,17 @@ class PdfError(Exception):
         self.reason = reason
 
 
-def pdf_from_html(*, html: str) -> bytes:
-    """The PDF Chromium prints from this page's HTML, taking a slot while it runs."""
+def pdf_from_html(*, html: str, page_url: str = "") -> bytes:
+    """The PDF Chromium prints from this page's HTML, taking a slot while it runs.
+
+    `page_url`, the page's own address, makes its links point at the portal (not at the
+    temporary file Chromium opened), so they work for whoever reads the PDF.
+    """
     chromium = settings.PDF_CHROMIUM_PATH
     if not os.access(chromium, os.X_OK):
         raise PdfError("missing", f"no Chromium at {chromium}")
+    if page_url:
+        html = html_with_absolute_links(html, page_url=page_url)
     with pdf_slot(), tempfile.TemporaryDirectory(prefix="portal-pdf-") as work:
         page = Path(work) / "page.html"
         page.write_text(html_with_local_static(html), encoding="utf-8")
@@ -137,6 +144,27 @@ def html_with_local_static(html: str) -> str:
         return f'{match["attribute"]}="{path.as_uri()}"'
 
     return _STATIC_REFERENCE.sub(local, html)
+
+
+_LINK = re.compile(r'(?P<start><a\b[^>]*?\bhref=")(?P<url>[^"]*)"')
+
+
+def html_with_absolute_links(html: str, *, page_url: str) -> str:
+    """The HTML with each link (`<a href>`) made absolute against `page_url`.
+
+    A link within the page (`#…`) stays as it is: Chromium makes it a jump inside the PDF.
+    Only `<a>` changes; what Chromium would fetch (styles, scripts) is left to
+    html_with_local_static().
+    """
+
+    def absolute(match: re.Match) -> str:
+        url = match["url"]
+        if not url or url.startswith("#"):
+            return match[0]
+        joined = urljoin(page_url, html_module.unescape(url))
+        return f'{match["start"]}{html_module.escape(joined, quote=True)}"'
+
+    return _LINK.sub(absolute, html)
 
 
 def static_file_path(name: str) -> Path | None:

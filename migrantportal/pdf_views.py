@@ -61,7 +61,10 @@ def pdf_download(*, stem: str) -> Callable[[View], View]:
             pdf = cache.get(key)
             if pdf is None:
                 try:
-                    pdf = pdf_from_html(html=response.content.decode(response.charset))
+                    pdf = pdf_from_html(
+                        html=response.content.decode(response.charset),
+                        page_url=request.build_absolute_uri(),
+                    )
                 except PdfError as error:
                     logger.warning("PDF of %s not made: %s", request.path, error)
                     return pdf_unavailable(request, reason=error.reason)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from migrantportal.pdf import PdfError, html_with_local_static, pdf_slot
+from migrantportal.pdf import PdfError, html_with_absolute_links, html_with_local_static, pdf_slot
 
 
 def test_a_static_stylesheet_is_linked_by_its_path_on_disk():
@@ -38,6 +38,37 @@ def test_a_static_name_with_no_file_is_left_as_it_is():
     html = '<script src="/static/js/no-such-script.js"></script>'
 
     assert html_with_local_static(html) == html
+
+
+PAGE = "https://portaal.example.nl/opvolging/?municipality=GM0394"
+
+
+def test_a_link_to_another_page_points_at_the_portal_in_the_pdf():
+    html = '<a class="utrecht-link" href="/opvolging/12/">Aanbeveling 1</a>'
+
+    assert html_with_absolute_links(html, page_url=PAGE) == (
+        '<a class="utrecht-link" href="https://portaal.example.nl/opvolging/12/">Aanbeveling 1</a>'
+    )
+
+
+def test_a_link_of_only_a_query_keeps_the_pages_path_and_its_escaped_ampersand():
+    html = '<a href="?municipality=GM0394&amp;format=csv">CSV</a>'
+
+    assert html_with_absolute_links(html, page_url=PAGE) == (
+        '<a href="https://portaal.example.nl/opvolging/?municipality=GM0394&amp;format=csv">CSV</a>'
+    )
+
+
+def test_a_link_within_the_page_stays_a_jump_inside_the_pdf():
+    html = '<a href="#c-3">3</a>'
+
+    assert html_with_absolute_links(html, page_url=PAGE) == html
+
+
+def test_stylesheets_are_not_links_to_make_absolute():
+    html = '<link rel="stylesheet" href="/thema/GM0394.css">'
+
+    assert html_with_absolute_links(html, page_url=PAGE) == html
 
 
 def test_a_second_chromium_waits_for_the_slot_and_is_then_told_the_server_is_busy(

@@ -30,13 +30,21 @@ PDF_PAGES = {
 FAKE_PDF = b"%PDF-1.7 stand-in"
 
 
-@pytest.fixture
-def printed(monkeypatch) -> list[str]:
-    """Chromium's stand-in: every page it is asked to print, as HTML."""
-    pages: list[str] = []
+class Printed(list):
+    """The HTML of every page printed, in order; `urls` the address each was printed for."""
 
-    def print_page(*, html: str) -> bytes:
+    urls: list[str]
+
+
+@pytest.fixture
+def printed(monkeypatch) -> Printed:
+    """Chromium's stand-in, recording what it is asked to print."""
+    pages = Printed()
+    pages.urls = []
+
+    def print_page(*, html: str, page_url: str = "") -> bytes:
         pages.append(html)
+        pages.urls.append(page_url)
         return FAKE_PDF
 
     monkeypatch.setattr(pdf_views, "pdf_from_html", print_page)
@@ -139,6 +147,16 @@ def test_a_new_print_stylesheet_prints_the_pdf_again(demo, client, raadslid, pri
     client.get(_as_pdf(PACK))
 
     assert len(printed) == 2
+
+
+def test_the_pdf_is_printed_for_the_pages_own_address_so_its_links_reach_the_portal(
+    demo, client, raadslid, printed
+):
+    client.force_login(raadslid)
+
+    client.get(_as_pdf("/opvolging/?municipality=GM0394"))
+
+    assert printed.urls == ["http://testserver/opvolging/?municipality=GM0394"]
 
 
 def test_the_pdf_is_named_after_the_page_and_the_municipality(demo, client, raadslid, printed):
