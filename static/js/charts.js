@@ -42,15 +42,31 @@
     return lines.join("<br>");
   }
 
+  // The chart's sources as the page gives them below its table ("Bron: …").
+  function sourceText(container) {
+    var chart = container.closest(".chart");
+    var source = chart && chart.querySelector(".source");
+    return source ? source.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // A PNG travels without the page, so it carries the chart's title and, in smaller
+  // type under it, its sources. Both stand in the top margin, anchored to the image: the
+  // bottom margin is the legend's, which moves with the plot's height.
   function downloadButton(container, title) {
     return {
       name: "toImage",
       title: LABELS[language()]["Download plot as a PNG"],
       icon: window.Plotly.Icons.camera,
       click: function (graph) {
-        var text = wrapped(title, 70);
-        var lines = text.split("<br>").length;
-        var margin = Object.assign({}, graph.layout.margin, { t: 40 + 26 * lines });
+        var titleLines = wrapped(title, 70).split("<br>");
+        var source = sourceText(container);
+        var sourceLines = source ? wrapped(source, 120).split("<br>") : [];
+        var added = 26 * titleLines.length + (sourceLines.length ? 12 + 24 * sourceLines.length : 0);
+        var text = titleLines.join("<br>");
+        if (sourceLines.length) {
+          text += '<br><span style="font-size:12px;color:#3b3b3b">' + sourceLines.join("<br>") + "</span>";
+        }
+        var margin = Object.assign({}, graph.layout.margin, { t: 40 + added });
         var layout = Object.assign({}, graph.layout, {
           title: { text: text, x: 0.01, xanchor: "left", xref: "container", font: { size: 18 } },
           margin: margin,
@@ -62,7 +78,7 @@
             format: "png",
             filename: container.dataset.filename,
             width: PNG_WIDTH,
-            height: graph.clientHeight + 26 * lines,
+            height: graph.clientHeight + added,
             scale: 2,
           }
         );

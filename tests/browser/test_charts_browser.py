@@ -1,6 +1,8 @@
 """Every dashboard chart drawn on a phone (390 px) and a laptop (1366 px): no text cut
 off, a mode bar of download and zoom reset only, nothing drawn without height."""
 
+import re
+
 import pytest
 
 from tests.browser.pages import log_in, open_page
@@ -122,3 +124,29 @@ def test_the_download_button_saves_a_png_of_the_chart(page, demo_site):
 
     assert download.value.suggested_filename == "motive-shares-GM0394.png"
     assert page.console_errors == []
+
+
+def test_the_downloaded_png_carries_the_charts_title_and_its_sources(page, demo_site):
+    log_in(page, demo_site.url)
+    figure = _figures(page, demo_site.url + PAGES[0])[0]
+    # Plotly's own download, watched: the layout it is asked to draw the PNG from.
+    page.evaluate(
+        """() => {
+             window.pngLayouts = [];
+             const download = window.Plotly.downloadImage;
+             window.Plotly.downloadImage = (figure, options) => {
+               window.pngLayouts.push(figure.layout);
+               return download(figure, options);
+             };
+           }"""
+    )
+    source = figure.evaluate("f => f.closest('.chart').querySelector('.source').textContent")
+
+    figure.hover()
+    with page.expect_download():
+        figure.locator(".modebar-btn[data-title='Download als PNG']").click()
+
+    [layout] = page.evaluate("() => window.pngLayouts")
+    title = re.sub(r"<[^>]+>", " ", layout["title"]["text"])
+    assert " ".join(title.split()).startswith("Migranten naar motief")
+    assert " ".join(source.split()) in " ".join(title.split())
