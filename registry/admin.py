@@ -179,7 +179,11 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
             raise PermissionDenied
         if file_format not in ("csv", "xlsx"):
             raise Http404
-        dataset = tablib.Dataset(*template_rows()[1:], headers=template_rows()[0])
+        # The template is Dutch, as the CBS downloads it stands beside are; without a
+        # title tablib names the sheet "Tablib Dataset".
+        dataset = tablib.Dataset(
+            *template_rows()[1:], headers=template_rows()[0], title="Migrantenaantallen"
+        )
         content_type = {
             "csv": "text/csv; charset=utf-8",
             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

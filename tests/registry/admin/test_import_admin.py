@@ -189,6 +189,14 @@ def test_downloaded_template_imports_as_is(client, griffie, haarlemmermeer):
     }
 
 
+def test_downloaded_xlsx_template_names_its_sheet_after_what_it_holds(client, griffie):
+    client.force_login(griffie)
+
+    template = client.get(reverse("admin:registry_migrantcount_import_template", args=["xlsx"]))
+
+    assert openpyxl.load_workbook(io.BytesIO(template.content)).sheetnames == ["Migrantenaantallen"]
+
+
 @pytest.mark.parametrize("role", ["rekenkamer"])
 def test_audit_office_may_not_import(client, request, role):
     client.force_login(request.getfixturevalue(role))
