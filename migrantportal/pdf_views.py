@@ -18,13 +18,15 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from html import unescape
 from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -62,7 +64,9 @@ def pdf_download(*, stem: str) -> Callable[[View], View]:
             if pdf is None:
                 try:
                     pdf = pdf_from_html(
-                        html=response.content.decode(response.charset),
+                        html=html_with_portal_stylesheets(
+                            response.content.decode(response.charset)
+                        ),
                         page_url=request.build_absolute_uri(),
                     )
                 except PdfError as error:
@@ -86,6 +90,41 @@ def _drop_format(request: HttpRequest) -> None:
     ]
     request.META["QUERY_STRING"] = "&".join(kept)
     request.GET = QueryDict(request.META["QUERY_STRING"])
+
+
+_PORTAL_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<url>/[^"]*)">')
+
+
+def html_with_portal_stylesheets(html: str) -> str:
+    """The HTML with each stylesheet the portal renders itself (not a static file: the
+    municipality's theme, `/thema/<code>.css`) written into the page as a `<style>`.
+
+    Chromium prints without a network, so a PDF would otherwise lose the municipality's
+    colours. A stylesheet that does not resolve, or does not answer 200 with CSS, stays
+    a link (and the PDF has the neutral colours).
+    """
+
+    def inline(match: re.Match) -> str:
+        url = unescape(match["url"])
+        if url.startswith(settings.STATIC_URL):
+            return match[0]
+        path, _, query = url.partition("?")
+        try:
+            found = resolve(path)
+        except Resolver404:
+            return match[0]
+        stylesheet = HttpRequest()
+        stylesheet.method, stylesheet.path = "GET", path
+        stylesheet.GET = QueryDict(query)
+        try:
+            answer = found.func(stylesheet, *found.args, **found.kwargs)
+        except Http404:
+            return match[0]
+        if answer.status_code != 200 or not answer.get("Content-Type", "").startswith("text/css"):
+            return match[0]
+        return f"<style>{answer.content.decode(answer.charset)}</style>"
+
+    return _PORTAL_STYLESHEET.sub(inline, html)
 
 
 def _is_html(response: HttpResponse) -> bool:

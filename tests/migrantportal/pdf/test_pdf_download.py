@@ -6,6 +6,7 @@ Chromium is replaced here by a stand-in that records the HTML it was given
 
 import logging
 import re
+from html import unescape
 
 import pytest
 from django.core.cache import cache
@@ -157,6 +158,30 @@ def test_the_pdf_is_printed_for_the_pages_own_address_so_its_links_reach_the_por
     client.get(_as_pdf("/opvolging/?municipality=GM0394"))
 
     assert printed.urls == ["http://testserver/opvolging/?municipality=GM0394"]
+
+
+def test_the_pdf_is_printed_in_the_municipalitys_own_colours(demo, client, raadslid, printed):
+    client.force_login(raadslid)
+    page = client.get("/opvolging/?municipality=GM0394").text
+    [theme_url] = re.findall(r'<link rel="stylesheet" href="(/thema/[^"]+)">', page)
+    theme = client.get(unescape(theme_url)).text
+
+    client.get(_as_pdf("/opvolging/?municipality=GM0394"))
+
+    assert f"<style>{theme}</style>" in printed[0]
+    assert "/thema/" not in printed[0]
+
+
+def test_a_stylesheet_of_the_portal_that_does_not_answer_stays_a_link(db):
+    html = '<link rel="stylesheet" href="/thema/GM9999.css?v=1">'
+
+    assert pdf_views.html_with_portal_stylesheets(html) == html
+
+
+def test_static_stylesheets_are_left_to_be_read_from_disk():
+    html = '<link rel="stylesheet" href="/static/css/print.css">'
+
+    assert pdf_views.html_with_portal_stylesheets(html) == html
 
 
 def test_the_pdf_is_named_after_the_page_and_the_municipality(demo, client, raadslid, printed):
