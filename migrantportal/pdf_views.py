@@ -24,9 +24,9 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -93,32 +93,37 @@ def _drop_format(request: HttpRequest) -> None:
 
 
 _PORTAL_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<url>/[^"]*)">')
+# The stylesheets the portal renders itself that a PDF may carry: the same public colours
+# for every visitor, so rendering them without the user's request leaks nothing.
+PORTAL_STYLESHEETS = frozenset({"municipality_theme_css"})
 
 
 def html_with_portal_stylesheets(html: str) -> str:
-    """The HTML with each stylesheet the portal renders itself (not a static file: the
-    municipality's theme, `/thema/<code>.css`) written into the page as a `<style>`.
+    """The HTML with the municipality's theme stylesheet (`/thema/<code>.css`, rendered by
+    the portal, not a static file) written into the page as a `<style>`.
 
     Chromium prints without a network, so a PDF would otherwise lose the municipality's
-    colours. A stylesheet that does not resolve, or does not answer 200 with CSS, stays
-    a link (and the PDF has the neutral colours).
+    colours. A theme that does not answer with CSS stays a link, and the PDF then has the
+    neutral colours: a PDF is never refused for its colours.
     """
 
     def inline(match: re.Match) -> str:
         url = unescape(match["url"])
-        if url.startswith(settings.STATIC_URL):
-            return match[0]
-        path, _, query = url.partition("?")
+        prefix = get_script_prefix()
+        path, _, query = url.removeprefix(prefix.rstrip("/")).partition("?")
         try:
             found = resolve(path)
         except Resolver404:
             return match[0]
+        if found.url_name not in PORTAL_STYLESHEETS:
+            return match[0]
         stylesheet = HttpRequest()
-        stylesheet.method, stylesheet.path = "GET", path
+        stylesheet.method, stylesheet.path = "GET", url.partition("?")[0]
         stylesheet.GET = QueryDict(query)
         try:
             answer = found.func(stylesheet, *found.args, **found.kwargs)
-        except Http404:
+        except Exception:
+            logger.exception("PDF: stylesheet %s not rendered; printed with the link", url)
             return match[0]
         if answer.status_code != 200 or not answer.get("Content-Type", "").startswith("text/css"):
             return match[0]
@@ -133,7 +138,9 @@ def _is_html(response: HttpResponse) -> bool:
 
 def _cache_key(request: HttpRequest, *, version: str) -> str:
     pairs = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
-    page = hashlib.sha256(repr((request.path, pairs)).encode()).hexdigest()
+    # The PDF's links name the host and scheme it was asked on (pdf_from_html's page_url).
+    origin = f"{request.scheme}://{request.get_host()}"
+    page = hashlib.sha256(repr((origin, request.path, pairs)).encode()).hexdigest()
     return f"pdf:{version}:{_print_look()}:{get_language()}:{_audience(request)}:{page}"
 
 

@@ -24,11 +24,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("thema/<slug:code>.css", registry_views.theme_stylesheet, name="municipality_theme_css"),
-    path(
-        "thema/<slug:code>.css",
-        registry_views.theme_stylesheet,
-        name="municipality_theme_css",
-    ),
     path("dashboards/", include("dashboards.urls")),
     path("", include("policy.urls")),
     path("admin/login/", views.admin_login),

@@ -10,9 +10,18 @@ from collections.abc import Sized
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 register = template.Library()
+
+
+def _literal(text: str) -> str:
+    """A `_("…")` argument as `{% translate %}` prints it: Django doubles its `%` signs for
+    a later formatting that a tag argument never gets."""
+    resolved = str(text)  # a lazy translation becomes its text, SafeString if it was safe
+    plain = resolved.replace("%%", "%")
+    # A template's own literal is safe, as `{% translate %}` treats it; data is escaped.
+    return mark_safe(plain) if isinstance(resolved, SafeData) else plain
 
 
 @register.simple_block_tag
@@ -32,7 +41,7 @@ def data_table(
         # A focusable region without a name is announced as a bare "region" (WCAG 4.1.2).
         raise ValueError("A data table's scroll box needs one name: labelled_by or label.")
     if rows is not None and not rows:
-        return format_html('<p class="utrecht-paragraph">{}</p>', empty)
+        return format_html('<p class="utrecht-paragraph">{}</p>', _literal(empty))
     if labelled_by:
         name = format_html('aria-labelledby="{}"', labelled_by)
     else:
@@ -55,5 +64,7 @@ def column_headers(*labels: str, numeric: bool = False) -> SafeString:
     columns' numbers are (class `num`)."""
     cell_class = "utrecht-table__header-cell num" if numeric else "utrecht-table__header-cell"
     return format_html_join(
-        "", '<th class="{}" scope="col">{}</th>', ((cell_class, label) for label in labels)
+        "",
+        '<th class="{}" scope="col">{}</th>',
+        ((cell_class, _literal(label)) for label in labels),
     )

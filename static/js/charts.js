@@ -26,6 +26,11 @@
     return heading ? heading.textContent.trim() : "";
   }
 
+  // Text from the page as Plotly's title markup shows it, not as tags of its own.
+  function escaped(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   // Break a long title over lines, as Plotly draws a title on one line only.
   function wrapped(text, width) {
     var lines = [];
@@ -58,8 +63,8 @@
       title: LABELS[language()]["Download plot as a PNG"],
       icon: window.Plotly.Icons.camera,
       click: function (graph) {
-        var titleLines = wrapped(title, 70).split("<br>");
-        var source = sourceText(container);
+        var titleLines = wrapped(escaped(title), 70).split("<br>");
+        var source = escaped(sourceText(container));
         var sourceLines = source ? wrapped(source, 120).split("<br>") : [];
         var added = 26 * titleLines.length + (sourceLines.length ? 12 + 24 * sourceLines.length : 0);
         var text = titleLines.join("<br>");

@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import resolve
 
 from migrantportal import pdf_views
 from migrantportal.figure_cache import VERSION_KEY
@@ -178,10 +179,30 @@ def test_a_stylesheet_of_the_portal_that_does_not_answer_stays_a_link(db):
     assert pdf_views.html_with_portal_stylesheets(html) == html
 
 
-def test_static_stylesheets_are_left_to_be_read_from_disk():
-    html = '<link rel="stylesheet" href="/static/css/print.css">'
+def test_only_the_theme_is_rendered_into_the_pdf_not_any_view_a_link_names(db, monkeypatch):
+    # A view other than the theme's is never called for the PDF, whatever it would answer.
+    called = []
+
+    def watched(path):
+        match = resolve(path)
+        view = match.func
+        match.func = lambda *args, **kwargs: called.append(path) or view(*args, **kwargs)
+        return match
+
+    monkeypatch.setattr(pdf_views, "resolve", watched)
+    html = '<link rel="stylesheet" href="/login/">'
 
     assert pdf_views.html_with_portal_stylesheets(html) == html
+    assert called == []
+
+
+def test_a_pdf_asked_on_another_host_is_printed_for_that_host(demo, client, raadslid, printed):
+    client.force_login(raadslid)
+
+    client.get(_as_pdf(PACK))
+    client.get(_as_pdf(PACK), HTTP_HOST="localhost")
+
+    assert printed.urls == [f"http://testserver{PACK}", f"http://localhost{PACK}"]
 
 
 def test_the_pdf_is_named_after_the_page_and_the_municipality(demo, client, raadslid, printed):

@@ -92,3 +92,18 @@ def test_a_translated_label_is_written_as_the_translate_tag_writes_it():
         html = render('{% column_headers _("Council\'s decision") %}')
 
     assert ">Council's decision</th>" in html
+
+
+def test_a_percent_sign_in_a_translated_label_is_written_once():
+    html = render('{% column_headers _("Share (%)") %}')
+
+    assert ">Share (%)</th>" in html
+
+
+def test_a_percent_sign_in_the_empty_message_is_written_once():
+    html = render(
+        '{% data_table label="x" rows=rows empty=_("0 % of the rows") %}{% enddata_table %}',
+        rows=[],
+    )
+
+    assert ">0 % of the rows</p>" in html
