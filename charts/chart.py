@@ -29,6 +29,11 @@ class Column:
     # What each code in a column of codes means (the kinds of value of `provenance`).
     codes: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def is_number(self) -> bool:
+        """Whether the column holds numbers: right-aligned, header and cells alike."""
+        return self.kind in NUMBER_KINDS
+
 
 NUMBER_KINDS = frozenset({"number", "percent", "stored"})
 
@@ -71,7 +76,7 @@ class Chart(_PrintLayout):
         """Each cell as (text in the reader's notation, whether it is a number)."""
         return [
             [
-                (cell_text(record.get(column.key), column.kind), column.kind in NUMBER_KINDS)
+                (cell_text(record.get(column.key), column.kind), column.is_number)
                 for column in self.columns
             ]
             for record in self.data.to_dict("records")
