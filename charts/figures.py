@@ -29,11 +29,6 @@ from numbers import Number
 import plotly.graph_objects as go
 from django.utils.formats import get_format
 
-# Bumped whenever the look of the figures, or of a page the page cache keeps whole,
-# changes: the caches that keep a figure's JSON or a page (dashboards.page_cache,
-# policy.views.rounds) name it, so nothing drawn in an older look is served after a deploy.
-LOOK_VERSION = "look-4"
-
 # The portal's one look: legend below the plot, light grid, the reader's separators. The
 # title stays in the JSON (for a downloaded PNG), but the page shows it as the chart's
 # heading, so static/js/charts.js leaves it out of the drawn figure and the mode bar

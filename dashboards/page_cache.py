@@ -39,7 +39,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from charts.figures import LOOK_VERSION, figure_json
+from charts.figures import figure_json
 from charts.privacy import threshold_for_members
 from dashboards.filters import QUERY_PARAMETERS, Filters
 from migrantportal.figure_cache import (
@@ -109,9 +109,8 @@ class PageCache:
         """
         # Hashed: a pack with every chart has a query longer than a cache key may be.
         query_hash = hashlib.sha256(filters.as_query().encode()).hexdigest()
-        # Apart for each threshold: the exact small numbers staff see never reach a member;
-        # and for each look of the figures, so a deploy that changes it serves no old one.
-        key = f"{self.template}:{LOOK_VERSION}:{get_language()}:below-{threshold}:{query_hash}"
+        # Apart for each threshold: the exact small numbers staff see never reach a member.
+        key = f"{self.template}:{get_language()}:below-{threshold}:{query_hash}"
         page = SimpleLazyObject(
             lambda: figure_cache_get_or_build(
                 key=key,
@@ -216,7 +215,7 @@ def _frame_key(*, request: HttpRequest) -> str | None:
     # a changed setting is never served a page rendered for the old one.
     threshold = threshold_for_members()
     url = hashlib.sha256(_canonical_url(request).encode()).hexdigest()
-    return f"frame:{LOOK_VERSION}:{visitor}:{get_language()}:members-below-{threshold}:{url}"
+    return f"frame:{visitor}:{get_language()}:members-below-{threshold}:{url}"
 
 
 def _canonical_url(request: HttpRequest) -> str:

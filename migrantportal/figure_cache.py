@@ -7,6 +7,9 @@ change a figure (an import, the demo load, an edit in the admin or on the
 editing desk, the follow-up of a recommendation) calls
 `figure_cache_invalidate`. With several application servers the cache must be
 shared (REDIS_URL), or each keeps its own version.
+
+The version's key names LOOK_VERSION, so a deploy that changes how figures or
+pages look starts a new version too, and nothing drawn in the older look is served.
 """
 
 import uuid
@@ -16,7 +19,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
-VERSION_KEY = "figures:data-version"
+# Bumped with any change to the look of the figures or of a page the cache keeps whole.
+LOOK_VERSION = "look-4"
+VERSION_KEY = f"figures:data-version:{LOOK_VERSION}"
 PAGE_TIMEOUT_SECONDS = 60 * 60
 
 

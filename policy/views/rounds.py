@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from charts.downloads import FORMATS, chart_download
-from charts.figures import LOOK_VERSION, figure_json
+from charts.figures import figure_json
 from migrantportal.access import municipality_scope_check, permission_needed
+from migrantportal.figure_cache import LOOK_VERSION
 from policy.constants import BallotMethod, RoundState
 from policy.forms.rounds import BallotForm, RoundForm, round_form_initial
 from policy.models import PrioritisationRound
@@ -150,7 +151,8 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _figures(page: selectors.RoundPage) -> dict:
-    """Figure JSON per chart; a closed round's result never changes, so it is cached."""
+    """Figure JSON per chart; a closed round's result never changes, so it is cached
+    outside the data version, under the look it was drawn in."""
     figures = {}
     for chart in page.charts:
         if chart.figure is None:
