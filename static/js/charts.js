@@ -142,14 +142,13 @@
 // Print and PDF (issue 15): a responsive chart takes its size from its container,
 // which the printed page lays out at another width (and, without the screen's
 // min-height, at height 0). Before printing, each chart is redrawn at the width of
-// an A4 page's text (static/css/print.css: 180 mm = 680 px) and its drawn height,
-// with a title too long for that width set smaller rather than cut off. Afterwards
-// each chart is given back its own size and fitted to the screen again.
+// an A4 page's text (static/css/print.css: 180 mm = 680 px) and its drawn height (the
+// figure has no title of its own: the page's heading is its title). Afterwards each
+// chart is given back its own size and fitted to the screen again.
 (function printLayout() {
   "use strict";
 
   var PRINT_WIDTH_PX = 680;
-  var TITLE_MARGIN_PX = 24;
 
   function charts() {
     return Array.prototype.filter.call(
@@ -162,32 +161,19 @@
     return value === undefined ? null : value;
   }
 
-  function fitTitle(chart, width) {
-    var title = chart.querySelector(".gtitle");
-    var size = chart._fullLayout.title && chart._fullLayout.title.font.size;
-    if (!title || !size || title.getBBox().width <= width - TITLE_MARGIN_PX) {
-      return;
-    }
-    var smaller = Math.floor((size * (width - TITLE_MARGIN_PX)) / title.getBBox().width);
-    window.Plotly.relayout(chart, { "title.font.size": Math.max(8, smaller) });
-  }
-
   function beforePrint() {
     if (!window.Plotly) {
       return;
     }
     charts().forEach(function (chart) {
       if (!chart.dataset.printSize) {
-        var title = chart.layout.title;
         chart.dataset.printSize = JSON.stringify({
           width: given(chart.layout.width),
           height: given(chart.layout.height),
-          "title.font.size": given(title && title.font && title.font.size),
         });
       }
       var width = Math.min(PRINT_WIDTH_PX, chart._fullLayout.width);
       window.Plotly.relayout(chart, { width: width, height: chart._fullLayout.height });
-      fitTitle(chart, width);
     });
   }
 
