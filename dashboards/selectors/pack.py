@@ -47,12 +47,6 @@ def _pack_findings_page(*, filters: Filters, suppress_below: int | None = None) 
     )
 
 
-def _pack_findings_index(
-    *, filters: Filters, suppress_below: int | None = None
-) -> list[tuple[str, str]]:
-    return findings_chart_index(filters=replace_filters(filters), suppress_below=suppress_below)
-
-
 PACK_SOURCES = {
     "overview": PackSource(build=overview_page, index=overview_chart_index),
     # The pack shows no suggestions, which would read every municipality's counts.
@@ -61,7 +55,8 @@ PACK_SOURCES = {
     ),
     "register": PackSource(build=register_page, index=register_chart_index),
     "indicators": PackSource(build=indicators_page, index=indicators_chart_index),
-    "findings": PackSource(build=_pack_findings_page, index=_pack_findings_index),
+    # The index reads only the municipality, so it needs no group or theme cleared.
+    "findings": PackSource(build=_pack_findings_page, index=findings_chart_index),
 }
 
 
@@ -87,18 +82,6 @@ def pack_page(*, filters: Filters, suppress_below: int | None = None) -> PackPag
         if page_name == "findings":
             findings = page
     return PackPage(available=available, charts=chosen, findings=findings)
-
-
-def pack_chart_index(
-    *, filters: Filters, suppress_below: int | None = None
-) -> list[tuple[str, str]]:
-    """Every chart the pack offers, as (key, title), from the pages' indexes alone."""
-    threshold = privacy.threshold_or_members(suppress_below=suppress_below)
-    return [
-        entry
-        for page_name, source in PACK_SOURCES.items()
-        for entry in _indexed(page_name, source, filters=filters, threshold=threshold)
-    ]
 
 
 def _indexed(
