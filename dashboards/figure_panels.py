@@ -297,18 +297,14 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> dict:
     so no axis mixes persons with percentages or euros; the values and targets
     are labelled as the table prints them.
     """
-    units = [unit for unit in IndicatorUnit.values if unit in set(data["unit_code"])]
-    sizes = [
-        sum(_row_px(label) for label in data[data["unit_code"] == unit]["label"]) + 30
-        for unit in units
-    ]
-    plot_height = sum(sizes) + PANEL_GAP_PX * (len(units) - 1)
+    panels = list(groups(data, "unit_code", IndicatorUnit.values))
+    sizes = [sum(_row_px(label) for label in rows["label"]) + 30 for _unit, rows in panels]
+    plot_height = sum(sizes) + PANEL_GAP_PX * (len(panels) - 1)
     layout: dict = {"height": plot_height + 150}
     traces: list[dict] = []
     top = 0
-    for index, unit in enumerate(units):
+    for index, (unit, rows) in enumerate(panels):
         suffix = "" if index == 0 else str(index + 1)
-        rows = data[data["unit_code"] == unit]
         domain = [1 - (top + sizes[index]) / plot_height, 1 - top / plot_height]
         top += sizes[index] + PANEL_GAP_PX
         layout[f"xaxis{suffix}"] = {
