@@ -192,14 +192,12 @@ def _municipalities_load(
 
 def _themes_load(*, items: list[Mapping[str, Any]], refs: _References, counts: Counter) -> None:
     for item in items:
-        values = {key: value for key, value in item.items() if key != "municipality"}
-        theme = MunicipalityTheme(municipality=refs.municipality(item), **values)
-        theme.full_clean(validate_unique=False)  # the demo keeps the contrast rule too
+        # upsert_counted cleans each row it writes, so the contrast rule holds here too.
         upsert_counted(
             counts=counts,
             model=MunicipalityTheme,
-            lookup={"municipality": theme.municipality},
-            values=values,
+            lookup={"municipality": refs.municipality(item)},
+            values={key: value for key, value in item.items() if key != "municipality"},
         )
 
 
