@@ -185,7 +185,7 @@ class ReportItemAdminMixin:
 
 
 def _recorded_by_set(instance, user) -> None:
-    """Remember who recorded a status change, as the follow-up page does."""
+    """Remember who recorded a row (a status change, a round), as the pages do."""
     if not instance.created_by_id:
         instance.created_by = user
 
@@ -420,8 +420,7 @@ class PrioritisationRoundAdmin(MunicipalityScopedAdmin, InvalidatesFiguresAdmin)
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
-        if not obj.created_by_id:
-            obj.created_by = request.user
+        _recorded_by_set(obj, request.user)
         super().save_model(request, obj, form, change)
 
 
