@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
 from migrantportal.admin_mixins import InvalidatesFiguresAdmin, MunicipalityScopedAdmin
+from migrantportal.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from migrantportal.upload_limits import upload_refusal
 from registry import models, resources
 from registry.importers.aliases import template_rows
@@ -181,13 +182,9 @@ class MigrantCountAdmin(ImportExportMixin, FigureAdmin):
             raise Http404
         # The template is Dutch, as the CBS downloads it stands beside are; without a
         # title tablib names the sheet "Tablib Dataset".
-        dataset = tablib.Dataset(
-            *template_rows()[1:], headers=template_rows()[0], title="Migrantenaantallen"
-        )
-        content_type = {
-            "csv": "text/csv; charset=utf-8",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[file_format]
+        headers, *rows = template_rows()
+        dataset = tablib.Dataset(*rows, headers=headers, title="Migrantenaantallen")
+        content_type = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}[file_format]
         response = HttpResponse(dataset.export(file_format), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="migranten-sjabloon.{file_format}"'
         return response
