@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from policy.constants import (
     Acceptance,
@@ -55,6 +56,36 @@ from registry.models import Municipality
 
 PLAN_DUE_MONTHS = 6
 STALE_AFTER_MONTHS = 12
+
+# How the monitor reads the follow-up: the page lists these under its table, and the
+# download's About sheet repeats them.
+MONITOR_DEFINITIONS = [
+    gettext_lazy(
+        "Verdict: the latest progress update reported by the audit office or the council. Until "
+        "either has reported, the latest update the college reported stands in; with no update at "
+        "all a recommendation is open."
+    ),
+    gettext_lazy(
+        "The college's claim: its latest reported status, shown beside the verdict where the two "
+        "differ."
+    ),
+    gettext_lazy(
+        "Plan of approach: due six calendar months after the council's decision to adopt the "
+        "recommendation, wholly or partly; flagged when it has not been received by then, or was "
+        "received later. None is due while the council's decision is pending, and none is expected "
+        "when the council rejected the recommendation."
+    ),
+    gettext_lazy(
+        "No update in 12 months: more than twelve months since the last progress update or, "
+        "without any, since the council's decision, else since the report. Done and rejected "
+        "recommendations are closed and never flagged."
+    ),
+    gettext_lazy(
+        "Age: whole months since the council's decision, else since the report (the first of "
+        "January of its year when it gives no day)."
+    ),
+]
+
 CLOSED_STATUSES = frozenset({RecommendationStatus.DONE, RecommendationStatus.REJECTED})
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -186,6 +217,17 @@ class FollowUp:
         if self.closed or self.stale_since is None:
             return False
         return months_add(day=self.stale_since, months=STALE_AFTER_MONTHS) < self.today
+
+    @property
+    def stale_answer(self) -> str:
+        """*No update in 12 months?* as the monitor and its download answer it."""
+        if self.stale:
+            return _("Yes")
+        if self.closed:
+            return _("Not applicable: closed")
+        if self.stale_since is None:
+            return _("Cannot tell: date unknown")
+        return _("No")
 
     @property
     def flagged(self) -> bool:

@@ -12,18 +12,12 @@ from datetime import date
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from policy.constants import (
-    Acceptance,
-    Addressee,
-    PlanState,
     PublicationState,
-    RecommendationStatus,
-    StatusReporter,
     VerdictBasis,
 )
-from policy.selectors.followup import Monitor
+from policy.selectors.followup import MONITOR_DEFINITIONS, Monitor
 
 EXPORT_COLUMNS = [
     "municipality_code",
@@ -91,17 +85,6 @@ def _label(choices: type[models.TextChoices], value: str | None) -> str:
     return str(choices(value).label)
 
 
-def _stale_text(row) -> str:
-    """*No update in 12 months* as the monitor's column says it."""
-    if row.stale:
-        return _("Yes")
-    if row.closed:
-        return _("Not applicable: closed")
-    if row.stale_since is None:
-        return _("Cannot tell: date unknown")
-    return _("No")
-
-
 def followup_export_rows(*, monitor: Monitor) -> list[list[str | int | date | None]]:
     """The monitor's rows as a person reads them, in `EXPORT_COLUMNS` order."""
     rows = []
@@ -114,61 +97,31 @@ def followup_export_rows(*, monitor: Monitor) -> list[list[str | int | date | No
             "report_year": r.report.year,
             "number": r.number,
             "title": r.title,
-            "addressee": _label(Addressee, r.addressee),
+            "addressee": r.get_addressee_display(),
             "state": _label(
                 PublicationState,
                 PublicationState.DRAFT if row.is_draft else PublicationState.PUBLISHED,
             ),
-            "council_decision": _label(Acceptance, r.council_acceptance),
+            "council_decision": r.get_council_acceptance_display(),
             "council_decided_on": r.besluitvorming_on,
-            "college_response": _label(Acceptance, r.college_acceptance),
+            "college_response": r.get_college_acceptance_display(),
             "college_responded_on": r.college_responded_on,
-            "status": _label(RecommendationStatus, row.verdict.status),
+            "status": row.verdict.label,
             "status_on": row.verdict.changed_on,
-            "status_reported_by": _label(StatusReporter, row.verdict.reported_by),
+            "status_reported_by": row.verdict.reporter_label,
             "status_basis": _label(VerdictBasis, row.verdict_basis),
-            "college_claim": _label(RecommendationStatus, claim.status) if claim else None,
+            "college_claim": claim.label if claim else None,
             "college_claim_on": claim.changed_on if claim else None,
             "age_months": row.age_months,
             "age_since": row.age_since,
             "last_update_on": row.last_update_on,
-            "no_update_in_12_months": _stale_text(row),
+            "no_update_in_12_months": row.stale_answer,
             "plan_due_on": row.plan.due_on,
             "plan_received_on": row.plan.received_on,
-            "plan_state": _label(PlanState, row.plan.state),
+            "plan_state": row.plan.label,
         }
         rows.append([record[key] for key in EXPORT_COLUMNS])
     return rows
-
-
-# The monitor's own explanations (templates/policy/followup/monitor.html), as the
-# download's About sheet repeats them.
-DEFINITIONS = [
-    gettext_noop(
-        "Verdict: the latest progress update reported by the audit office or the council. Until "
-        "either has reported, the latest update the college reported stands in; with no update at "
-        "all a recommendation is open."
-    ),
-    gettext_noop(
-        "The college's claim: its latest reported status, shown beside the verdict where the two "
-        "differ."
-    ),
-    gettext_noop(
-        "Plan of approach: due six calendar months after the council's decision to adopt the "
-        "recommendation, wholly or partly; flagged when it has not been received by then, or was "
-        "received later. None is due while the council's decision is pending, and none is expected "
-        "when the council rejected the recommendation."
-    ),
-    gettext_noop(
-        "No update in 12 months: more than twelve months since the last progress update or, "
-        "without any, since the council's decision, else since the report. Done and rejected "
-        "recommendations are closed and never flagged."
-    ),
-    gettext_noop(
-        "Age: whole months since the council's decision, else since the report (the first of "
-        "January of its year when it gives no day)."
-    ),
-]
 
 
 def followup_export_about(*, monitor: Monitor, downloaded_on: date) -> list[list]:
@@ -187,6 +140,6 @@ def followup_export_about(*, monitor: Monitor, downloaded_on: date) -> list[list
             % {"shown": len(monitor.rows), "total": monitor.total},
         ],
     ]
-    rows += [[_("Definition"), _(definition)] for definition in DEFINITIONS]
+    rows += [[_("Definition"), str(definition)] for definition in MONITOR_DEFINITIONS]
     rows.append([_("Downloaded on"), downloaded_on])
     return rows

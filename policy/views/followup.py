@@ -97,6 +97,7 @@ def followup_monitor(request: HttpRequest) -> HttpResponse:
             "municipalities": municipalities,
             "statuses": RecommendationStatus.choices,
             "flag_choices": FlagFilter.choices,
+            "definitions": selectors.MONITOR_DEFINITIONS,
             "language_next": f"{request.path}?{filters.as_query()}",
             "keep_municipality": f"?municipality={filters.municipality.code}",
         },
