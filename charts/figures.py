@@ -112,6 +112,11 @@ def hover(*columns, named: bool = True) -> dict:
     return {"customdata": rows, "hovertemplate": head + parts + "<extra></extra>"}
 
 
+def longest_end(ends) -> float:
+    """The longest bar among `ends`, as drawn (held-back marks and gaps draw none)."""
+    return max((abs(end) for end in drawn_values(ends) if end is not None), default=0)
+
+
 def value_labels(texts: list[str], ends, *, longest: float | None = None) -> dict:
     """Value labels on bars that are never cut off.
 
@@ -122,7 +127,7 @@ def value_labels(texts: list[str], ends, *, longest: float | None = None) -> dic
     """
     drawn = drawn_values(ends)
     if longest is None:
-        longest = max((abs(end) for end in drawn if end is not None), default=0)
+        longest = longest_end(ends)
     return {
         "text": texts,
         "textposition": [

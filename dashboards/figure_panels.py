@@ -18,6 +18,7 @@ from charts.figures import (
     count_axis,
     drawn_values,
     hover,
+    longest_end,
     mark_text,
     portal_figure,
     value_labels,
@@ -33,10 +34,12 @@ MARKER_COLOUR = "#595959"
 SMALL_MULTIPLE_COLUMNS = 2
 # The space between two rows of panels, for the years and the next panel's title.
 SMALL_MULTIPLE_GAP = 0.3
+# Horizontal bar charts break their labels at this width, so the bars keep their room
+# on a phone.
+BAR_LABEL_WIDTH = 24
 # The indicators' panels: pixels per indicator and between two panels (ticks, unit).
 INDICATOR_ROW_PX = 56
 INDICATOR_LINE_PX = 18
-INDICATOR_LABEL_WIDTH = 24
 PANEL_GAP_PX = 110
 
 
@@ -52,6 +55,11 @@ def groups(data: pd.DataFrame, column: str, keys):
     for key in keys:
         if key in positions:
             yield key, data.iloc[positions[key]]
+
+
+def years_of(data: pd.DataFrame) -> list[str]:
+    """The years of `data`, in order, as the category axes name them."""
+    return [str(year) for year in sorted(set(data["year"]))]
 
 
 def method_change_marks(*, years: list[str], axes: list[str], labelled: str = "") -> dict:
@@ -121,7 +129,7 @@ def motive_small_multiples(
         titles=[motive_label(s) for s in motives],
         vertical=SMALL_MULTIPLE_GAP / rows,
     )
-    years = [str(year) for year in sorted(set(data["year"]))]
+    years = years_of(data)
     areas = data[["municipality_code", "municipality"]].drop_duplicates()
     cells = dict(iter(data.groupby(["motive", "municipality_code"], sort=False)))
     traces = []
@@ -259,7 +267,7 @@ def _clamped(position: float) -> float:
 
 def _row_px(label: str) -> int:
     """The height of an indicator's row: room for its bar and every line of its label."""
-    lines = wrap_label(label, INDICATOR_LABEL_WIDTH).count("<br>") + 1
+    lines = wrap_label(label, BAR_LABEL_WIDTH).count("<br>") + 1
     return max(INDICATOR_ROW_PX, INDICATOR_LINE_PX * lines + 20)
 
 
@@ -325,9 +333,8 @@ def indicator_against_target(data: pd.DataFrame, *, title: str) -> dict:
 
 def _indicator_bars(rows: pd.DataFrame, *, unit: str, suffix: str) -> list[dict]:
     """One panel's bars: the values, and the targets where there are any."""
-    ends = [*rows["value"], *rows["target"].dropna()]
-    longest = max((abs(end) for end in drawn_values(ends) if end is not None), default=0)
-    labels = [wrap_label(label, INDICATOR_LABEL_WIDTH) for label in rows["label"]]
+    longest = longest_end([*rows["value"], *rows["target"].dropna()])
+    labels = [wrap_label(label, BAR_LABEL_WIDTH) for label in rows["label"]]
     value_texts = [_unit_text(unit, mark_text(v, format_as_stored)) for v in rows["value"]]
     bars = [
         {
@@ -356,7 +363,7 @@ def _indicator_bars(rows: pd.DataFrame, *, unit: str, suffix: str) -> list[dict]
                 "mode": "markers",
                 "name": _("Target"),
                 "legendgroup": "target",
-                "y": [wrap_label(label, INDICATOR_LABEL_WIDTH) for label in targets["label"]],
+                "y": [wrap_label(label, BAR_LABEL_WIDTH) for label in targets["label"]],
                 "x": drawn_values(targets["target"]),
                 "marker": {
                     "symbol": "line-ns-open",

@@ -22,6 +22,7 @@ from charts.figures import (
     drawn_value,
     drawn_values,
     hover,
+    longest_end,
     mark_text,
     portal_figure,
     value_labels,
@@ -29,6 +30,7 @@ from charts.figures import (
 )
 from charts.formatting import format_number, format_percent
 from dashboards.figure_panels import (
+    BAR_LABEL_WIDTH,
     COMPARISON_PALETTE,
     NETHERLANDS_STYLE,
     groups,
@@ -37,6 +39,7 @@ from dashboards.figure_panels import (
     motive_label,
     motive_small_multiples,
     subplot_grid,
+    years_of,
 )
 from policy.constants import RecommendationStatus
 from registry.constants import MOTIVE_COLOURS, MotiveSlug, Provenance
@@ -60,9 +63,6 @@ STATUS_COLOURS = {
     RecommendationStatus.DONE: "#009E73",
     RecommendationStatus.REJECTED: "#D55E00",
 }
-# Horizontal bar charts break their labels at this width, so the bars keep their room
-# on a phone.
-LABEL_WIDTH = 24
 
 
 def _kind(data: pd.DataFrame) -> list[str]:
@@ -84,10 +84,6 @@ def _texts(values, formatter, kinds: list[str] | None = None) -> list[str]:
     return [text + kind for text, kind in zip(texts, kinds, strict=True)] if kinds else texts
 
 
-def _years(data: pd.DataFrame) -> list[str]:
-    return [str(year) for year in sorted(set(data["year"]))]
-
-
 def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> dict:
     """Migrants by motive as a share of inhabitants, per year (the report's Figure 1).
 
@@ -107,7 +103,7 @@ def motive_shares_over_time(data: pd.DataFrame, *, title: str) -> dict:
                 **hover(years, _texts(shares, format_percent, _kind(rows))),
             }
         )
-    years = _years(data)
+    years = years_of(data)
     layout = {
         "barmode": "stack",
         "xaxis": category_axis(categoryorder="array", categoryarray=years),
@@ -191,7 +187,7 @@ def share_comparison(data: pd.DataFrame, *, title: str, highlight: str) -> dict:
                 **hover(years, _texts(rows["share_pct"], format_percent, _kind(rows))),
             }
         )
-    years = _years(data)
+    years = years_of(data)
     layout = {
         "xaxis": category_axis(categoryorder="array", categoryarray=years),
         "yaxis": {"tickformat": ONE_DECIMAL_TICKS},
@@ -213,7 +209,7 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
     points = estimates[estimates["value"].notna()]
     ranges = estimates[estimates["low"].notna() & estimates["high"].notna()]
     ends = [*drawn_values(data["value"]), *drawn_values(data["high"])]
-    longest = max((end for end in ends if end is not None), default=0)
+    longest = longest_end(ends)
     traces = []
     if not registered.empty:
         traces.append(
@@ -221,7 +217,8 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
                 registered,
                 name=_("Registered in the BRP"),
                 texts=_texts(registered["value"], format_number),
-                ends=(registered["value"], longest),
+                ends=registered["value"],
+                longest=longest,
                 x=drawn_values(registered["value"]),
                 marker={"color": "#0072B2"},
             )
@@ -232,7 +229,8 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
                 points,
                 name=_("Figure from the document"),
                 texts=[format_number(value) for value in points["value"]],
-                ends=(points["value"], longest),
+                ends=points["value"],
+                longest=longest,
                 kinds=True,
                 x=drawn_values(points["value"].astype("float")),
                 marker={"color": "#E69F00", "pattern": {"shape": "/", "fgopacity": 0.4}},
@@ -248,7 +246,8 @@ def estimates_against_register(data: pd.DataFrame, *, title: str) -> dict:
                     f"{format_number(range_low)}–{format_number(range_high)}"
                     for range_low, range_high in zip(ranges["low"], ranges["high"], strict=True)
                 ],
-                ends=(ranges["high"], longest),
+                ends=ranges["high"],
+                longest=longest,
                 kinds=True,
                 x=drawn_values(ranges["high"].astype("float") - low),
                 base=drawn_values(low),
@@ -269,13 +268,14 @@ def _estimate_bar(
     *,
     name: str,
     texts: list[str],
-    ends: tuple,
+    ends,
+    longest: float,
     kinds: bool = False,
     **bar,
 ) -> dict:
     """One kind of figure as bars; a document's figure says its kind on the bar and in the hover.
 
-    `ends`: where the bars end, and the chart's longest bar (see `value_labels`).
+    `ends`: where the bars end; `longest`: the chart's longest bar (see `value_labels`).
     """
     labels, hovers = texts, texts
     if kinds:
@@ -285,10 +285,10 @@ def _estimate_bar(
     return {
         "type": "bar",
         "name": name,
-        "y": [wrap_label(label, LABEL_WIDTH) for label in rows["label"]],
+        "y": [wrap_label(label, BAR_LABEL_WIDTH) for label in rows["label"]],
         "orientation": "h",
         **bar,
-        **value_labels(labels, ends[0], longest=ends[1]),
+        **value_labels(labels, ends, longest=longest),
         **hover(rows["label"].tolist(), hovers),
     }
 
@@ -305,7 +305,7 @@ def recommendation_statuses(data: pd.DataFrame, *, title: str) -> dict:
         "type": "bar",
         "name": _("recommendations"),
         "x": drawn_values(data["count"]),
-        "y": [wrap_label(label, LABEL_WIDTH) for label in labels],
+        "y": [wrap_label(label, BAR_LABEL_WIDTH) for label in labels],
         "orientation": "h",
         "marker": {"color": [STATUS_COLOURS[status] for status in data["status"]]},
         **value_labels(texts, data["count"]),
